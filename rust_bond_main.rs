@@ -11,6 +11,8 @@
 
 use kernel::prelude::*;
 
+mod net;
+
 /// Description shared with the C driver (`DRV_DESCRIPTION` in `bonding_priv.h`),
 /// so that tools matching on it keep working.
 const DRV_DESCRIPTION: &str = "Ethernet Channel Bonding Driver";

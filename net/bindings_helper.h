@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The C APIs rust_bond's net layer wraps. bindgen runs over this header from
+ * Kbuild with the kernel's own bindgen flags, for the parts of the kernel
+ * that 6.12's kernel::bindings does not reach (net_device is opaque there).
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/if_bonding.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <net/rtnetlink.h>
+
+#include "helpers.h"
