@@ -77,5 +77,6 @@ selftests: setup kernel-$(KERNEL)
 	$(TOOLS)/vm-run --kernel $(KERNEL) --timeout 14400 -- $(TOOLS)/selftests $(DRIVER)
 
 clean:
-	rm -f *.o *.ko *.mod *.mod.c *.mod.o .*.cmd modules.order Module.symvers *.rmeta
+	rm -f *.o *.ko *.mod *.mod.c *.mod.o .*.cmd modules.order Module.symvers *.rmeta \
+		net/bindings_generated.rs
 	find . -name '*.o' -o -name '.*.cmd' -o -name '*.d' | grep -v '^./.git/' | xargs rm -f

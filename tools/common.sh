@@ -31,8 +31,8 @@ rb_kernel_version() {
 }
 
 # Build directory of one kernel flavour (test|bench): keyed by kernel
-# package version and the hash of every fragment that makes its config,
-# so a changed fragment gets a fresh build dir.
+# package version, the toolchain and the hash of every fragment that makes
+# its config, so a changed fragment or compiler gets a fresh build dir.
 rb_kernel_fragments() {
 	case $1 in
 	test) echo "$RB_ROOT/tools/kconfig/base.config $RB_ROOT/tools/kconfig/debug.config" ;;
@@ -41,10 +41,19 @@ rb_kernel_fragments() {
 	esac
 }
 
+# The toolchain is part of the key: Rust modules must be built with the
+# rustc that built the kernel's crates, and the bindings with the same bindgen.
+rb_toolchain_id() {
+	rustc --version
+	clang --version | head -n 1
+	"$RB_TOOLS/bin/bindgen" --version 2>/dev/null || echo "bindgen $RB_BINDGEN_VERSION"
+}
+
 rb_kernel_build_dir() {
 	local flavour=$1 src key
 	src=$(rb_kernel_src)
 	# shellcheck disable=SC2046
-	key=$( (basename "$src"; cat $(rb_kernel_fragments "$flavour")) | sha256sum | cut -c1-12)
+	key=$( (basename "$src"; rb_toolchain_id; cat $(rb_kernel_fragments "$flavour")) |
+		sha256sum | cut -c1-12)
 	echo "$RB_CACHE/build/$flavour-$(basename "$src" | sed 's/^linux-//')-$key"
 }
