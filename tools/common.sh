@@ -25,11 +25,6 @@ rb_kernel_src() {
 	echo "$RB_SRC_ROOT/linux-${ver//\~/_}"
 }
 
-# Kernel version string (e.g. 6.12.57) of an extracted tree.
-rb_kernel_version() {
-	make -s -C "$1" kernelversion
-}
-
 # Build directory of one kernel flavour (test|bench): keyed by kernel
 # package version, the toolchain and the hash of every fragment that makes
 # its config, so a changed fragment or compiler gets a fresh build dir.
