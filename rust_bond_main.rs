@@ -11,7 +11,7 @@
 
 use kernel::prelude::*;
 
-mod net;
+pub mod net;
 
 /// Description shared with the C driver (`DRV_DESCRIPTION` in `bonding_priv.h`),
 /// so that tools matching on it keep working.

@@ -1,6 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The net layer: safe abstractions over the kernel's netdevice APIs. All of
-//! rust_bond's `unsafe` code lives under this directory.
+//! Networking abstractions that 6.12's `kernel` crate lacks.
+//!
+//! This layer knows nothing about bonding: it wraps `struct net_device`,
+//! `struct sk_buff`, rx handlers, netdevice notifiers, RTNL, RCU, BH
+//! spinlocks, delayed work, sysfs, seq_file, netlink and `rtnl_link_ops` so
+//! that drivers on top of it are safe Rust. It is built into every module
+//! that uses it (rust_bond and the `samples/` drivers), and all of their
+//! `unsafe` code lives here.
+//!
+//! Conventions, as in `rust/kernel/net/phy.rs`: wrapper types are
+//! `#[repr(transparent)]` over [`Opaque`](kernel::types::Opaque) and
+//! document their `# Invariants`; functions that need RTNL take an
+//! [`&Rtnl`](rtnl::Rtnl) token instead of saying so in prose.
 
 mod bindings;
+
+pub mod device;
+pub mod namespace;
+pub mod rtnl;
+
+pub use device::Device;
+pub use namespace::Namespace;
+pub use rtnl::Rtnl;

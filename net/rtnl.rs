@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The routing netlink mutex (RTNL) as a proof token.
+//!
+//! C headers: [`include/linux/rtnetlink.h`](srctree/include/linux/rtnetlink.h).
+//!
+//! Configuration paths in the network stack run under RTNL. Instead of
+//! "caller must hold RTNL" in prose, functions that need it take `&Rtnl`:
+//! the only ways to get one are [`Rtnl::lock`] and the layer's callback
+//! trampolines for callbacks the core calls with RTNL held.
+
+use super::bindings;
+use core::{marker::PhantomData, ops::Deref};
+
+/// Evidence that the current thread holds RTNL.
+///
+/// # Invariants
+///
+/// RTNL is held by the current thread for as long as a reference to an
+/// `Rtnl` exists. The type is neither `Send` nor `Sync`, so the evidence
+/// cannot leave the thread that holds the lock.
+pub struct Rtnl {
+    _not_send: PhantomData<*mut ()>,
+}
+
+impl Rtnl {
+    /// Takes RTNL, sleeping until it is available.
+    pub fn lock() -> RtnlGuard {
+        // SAFETY: `rtnl_lock` has no preconditions beyond process context,
+        // which a sleeping function's caller provides.
+        unsafe { bindings::rtnl_lock() };
+        // INVARIANT: RTNL was just taken by this thread.
+        RtnlGuard(Rtnl {
+            _not_send: PhantomData,
+        })
+    }
+
+    /// Creates the token for a callback the core runs with RTNL held.
+    ///
+    /// # Safety
+    ///
+    /// The caller must hold RTNL for as long as the token (or any reference
+    /// to it) is used; in practice, the token lives on the callback's stack.
+    pub(crate) unsafe fn assume_locked() -> Rtnl {
+        // Cheap in production kernels; catches a wrong caller in debug ones.
+        // SAFETY: `rtnl_is_locked` only reads the mutex state.
+        debug_assert!(unsafe { bindings::rtnl_is_locked() } != 0);
+        // INVARIANT: the caller guarantees that RTNL is held.
+        Rtnl {
+            _not_send: PhantomData,
+        }
+    }
+}
+
+/// RTNL, taken by [`Rtnl::lock`] and released on drop.
+#[must_use = "dropping the guard releases RTNL at once"]
+pub struct RtnlGuard(Rtnl);
+
+impl Deref for RtnlGuard {
+    type Target = Rtnl;
+
+    fn deref(&self) -> &Rtnl {
+        &self.0
+    }
+}
+
+impl Drop for RtnlGuard {
+    fn drop(&mut self) {
+        // SAFETY: by the type invariant of `Rtnl`, this thread holds RTNL,
+        // taken in `Rtnl::lock`.
+        unsafe { bindings::rtnl_unlock() };
+    }
+}
