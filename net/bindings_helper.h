@@ -6,6 +6,7 @@
  */
 
 #include <linux/etherdevice.h>
+#include <linux/ethtool.h>
 #include <linux/if_bonding.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>

@@ -44,3 +44,70 @@ struct net *rust_bond_dev_net(const struct net_device *dev)
 {
 	return dev_net(dev);
 }
+
+void rust_bond_dev_net_set(struct net_device *dev, struct net *net)
+{
+	dev_net_set(dev, net);
+}
+
+/* ops.rs */
+
+void rust_bond_netdev_lockdep_set_classes(struct net_device *dev)
+{
+	netdev_lockdep_set_classes(dev);
+}
+
+void rust_bond_dev_lstats_add(struct net_device *dev, unsigned int len)
+{
+	dev_lstats_add(dev, len);
+}
+
+/* skbuff.rs */
+
+/* An exported function or an inline, depending on CONFIG_TRACEPOINTS. */
+void rust_bond_consume_skb(struct sk_buff *skb)
+{
+	consume_skb(skb);
+}
+
+bool rust_bond_skb_shared(const struct sk_buff *skb)
+{
+	return skb_shared(skb);
+}
+
+struct sk_buff *rust_bond_skb_share_check(struct sk_buff *skb, gfp_t pri)
+{
+	return skb_share_check(skb, pri);
+}
+
+void rust_bond_skb_tx_timestamp(struct sk_buff *skb)
+{
+	skb_tx_timestamp(skb);
+}
+
+void rust_bond_kfree_skb_reason(struct sk_buff *skb, enum skb_drop_reason reason)
+{
+	kfree_skb_reason(skb, reason);
+}
+
+int rust_bond_dev_queue_xmit(struct sk_buff *skb)
+{
+	return dev_queue_xmit(skb);
+}
+
+/* netlink.rs */
+
+struct nlattr *rust_bond_nla_nest_start(struct sk_buff *skb, int attrtype)
+{
+	return nla_nest_start(skb, attrtype);
+}
+
+void rust_bond_nla_nest_end(struct sk_buff *skb, struct nlattr *start)
+{
+	nla_nest_end(skb, start);
+}
+
+void rust_bond_nla_nest_cancel(struct sk_buff *skb, struct nlattr *start)
+{
+	nla_nest_cancel(skb, start);
+}

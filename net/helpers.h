@@ -9,6 +9,7 @@
 
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
+#include <net/netlink.h>
 
 /* device.rs */
 void *rust_bond_netdev_priv(const struct net_device *dev);
@@ -19,5 +20,23 @@ bool rust_bond_netif_carrier_ok(const struct net_device *dev);
 void rust_bond_eth_hw_addr_set(struct net_device *dev, const u8 *addr);
 void rust_bond_eth_hw_addr_random(struct net_device *dev);
 struct net *rust_bond_dev_net(const struct net_device *dev);
+void rust_bond_dev_net_set(struct net_device *dev, struct net *net);
+
+/* ops.rs */
+void rust_bond_netdev_lockdep_set_classes(struct net_device *dev);
+void rust_bond_dev_lstats_add(struct net_device *dev, unsigned int len);
+
+/* skbuff.rs */
+void rust_bond_consume_skb(struct sk_buff *skb);
+bool rust_bond_skb_shared(const struct sk_buff *skb);
+struct sk_buff *rust_bond_skb_share_check(struct sk_buff *skb, gfp_t pri);
+void rust_bond_skb_tx_timestamp(struct sk_buff *skb);
+void rust_bond_kfree_skb_reason(struct sk_buff *skb, enum skb_drop_reason reason);
+int rust_bond_dev_queue_xmit(struct sk_buff *skb);
+
+/* netlink.rs */
+struct nlattr *rust_bond_nla_nest_start(struct sk_buff *skb, int attrtype);
+void rust_bond_nla_nest_end(struct sk_buff *skb, struct nlattr *start);
+void rust_bond_nla_nest_cancel(struct sk_buff *skb, struct nlattr *start);
 
 #endif

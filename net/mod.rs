@@ -17,9 +17,16 @@
 mod bindings;
 
 pub mod device;
+pub mod errno;
 pub mod namespace;
+pub mod netlink;
+pub mod ops;
 pub mod rtnl;
+pub mod rtnl_link;
+pub mod skbuff;
 
 pub use device::Device;
 pub use namespace::Namespace;
+pub use ops::{DriverDevice, Operations};
 pub use rtnl::Rtnl;
+pub use skbuff::SkBuff;

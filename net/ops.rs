@@ -1,0 +1,822 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Driver-side view of a network device: `net_device_ops`, `ethtool_ops`
+//! and the typed private data.
+//!
+//! C header: [`include/linux/netdevice.h`](srctree/include/linux/netdevice.h).
+//!
+//! A driver implements [`Operations`] for its private data type `T`; the
+//! `#[vtable]` attribute records which callbacks it provides and the layer
+//! builds one `net_device_ops` and one `ethtool_ops` table per `T` with only
+//! those filled in. Callbacks get a [`DriverDevice<T>`], a `Device` whose
+//! private area holds an initialised `T`, and an [`Rtnl`] token when the
+//! core calls them with RTNL held.
+
+use super::{bindings, netlink::ExtAck, skbuff::SkBuff, Device, Rtnl};
+use core::{marker::PhantomData, ops::Deref};
+use kernel::{error::from_result, error::Result, prelude::*};
+
+/// Interface statistics as `ip -s link` shows them (`struct
+/// rtnl_link_stats64`); every field is a `u64` counter.
+pub use super::bindings::rtnl_link_stats64 as Stats64;
+
+/// Netdevice feature bits (`NETIF_F_*`), as masks.
+pub mod features {
+    use super::bindings;
+
+    macro_rules! feature {
+        ($($(#[$m:meta])* $name:ident = $bit:ident;)*) => {
+            $($(#[$m])* pub const $name: u64 = 1 << bindings::$bit;)*
+        };
+    }
+
+    feature! {
+        /// Scatter/gather.
+        SG = NETIF_F_SG_BIT;
+        /// Fragment lists.
+        FRAGLIST = NETIF_F_FRAGLIST_BIT;
+        /// Checksums any protocol.
+        HW_CSUM = NETIF_F_HW_CSUM_BIT;
+        /// DMA to high memory.
+        HIGHDMA = NETIF_F_HIGHDMA_BIT;
+        /// Receives VLAN CTAG filter updates.
+        HW_VLAN_CTAG_FILTER = NETIF_F_HW_VLAN_CTAG_FILTER_BIT;
+        /// Transmits VLAN CTAG in hardware.
+        HW_VLAN_CTAG_TX = NETIF_F_HW_VLAN_CTAG_TX_BIT;
+        /// Strips VLAN CTAG in hardware.
+        HW_VLAN_CTAG_RX = NETIF_F_HW_VLAN_CTAG_RX_BIT;
+        /// Generic receive offload.
+        GRO = NETIF_F_GRO_BIT;
+    }
+
+    /// Every software segmentation offload (`NETIF_F_GSO_SOFTWARE`).
+    pub const GSO_SOFTWARE: u64 = (1 << bindings::NETIF_F_TSO_BIT)
+        | (1 << bindings::NETIF_F_TSO_ECN_BIT)
+        | (1 << bindings::NETIF_F_TSO6_BIT)
+        | (1 << bindings::NETIF_F_TSO_MANGLEID_BIT)
+        | (1 << bindings::NETIF_F_GSO_SCTP_BIT)
+        | (1 << bindings::NETIF_F_GSO_UDP_L4_BIT)
+        | (1 << bindings::NETIF_F_GSO_FRAGLIST_BIT);
+
+    /// Every encapsulation segmentation offload (`NETIF_F_GSO_ENCAP_ALL`).
+    pub const GSO_ENCAP_ALL: u64 = (1 << bindings::NETIF_F_GSO_GRE_BIT)
+        | (1 << bindings::NETIF_F_GSO_GRE_CSUM_BIT)
+        | (1 << bindings::NETIF_F_GSO_IPXIP4_BIT)
+        | (1 << bindings::NETIF_F_GSO_IPXIP6_BIT)
+        | (1 << bindings::NETIF_F_GSO_UDP_TUNNEL_BIT)
+        | (1 << bindings::NETIF_F_GSO_UDP_TUNNEL_CSUM_BIT);
+}
+
+/// Interface flags (`IFF_*` from `<linux/if.h>`).
+pub mod flags {
+    use super::bindings;
+
+    /// The interface is up.
+    pub const UP: u32 = bindings::net_device_flags_IFF_UP;
+    /// No ARP on this interface.
+    pub const NOARP: u32 = bindings::net_device_flags_IFF_NOARP;
+    /// Supports multicast.
+    pub const MULTICAST: u32 = bindings::net_device_flags_IFF_MULTICAST;
+    /// Is a master of a bond or similar.
+    pub const MASTER: u32 = bindings::net_device_flags_IFF_MASTER;
+    /// Is a slave of a bond or similar.
+    pub const SLAVE: u32 = bindings::net_device_flags_IFF_SLAVE;
+}
+
+/// Private interface flags (`IFF_*` of `enum netdev_priv_flags`).
+pub mod priv_flags {
+    use super::bindings;
+
+    /// The address can change while the device is up.
+    pub const LIVE_ADDR_CHANGE: u64 = bindings::netdev_priv_flags_IFF_LIVE_ADDR_CHANGE as u64;
+    /// No queueing discipline by default.
+    pub const NO_QUEUE: u64 = bindings::netdev_priv_flags_IFF_NO_QUEUE as u64;
+    /// Supports unicast address filtering.
+    pub const UNICAST_FLT: u64 = bindings::netdev_priv_flags_IFF_UNICAST_FLT as u64;
+    /// Does not want a default qdisc either (with `NO_QUEUE`).
+    pub const DONT_BRIDGE: u64 = bindings::netdev_priv_flags_IFF_DONT_BRIDGE as u64;
+}
+
+/// Driver information for `ethtool -i` (`struct ethtool_drvinfo`).
+pub struct DrvInfo<'a>(&'a mut bindings::ethtool_drvinfo);
+
+impl DrvInfo<'_> {
+    fn copy(dst: &mut [kernel::ffi::c_char], src: &str) {
+        // Like strscpy: truncate and always NUL-terminate.
+        let n = src.len().min(dst.len().saturating_sub(1));
+        for (d, s) in dst.iter_mut().zip(src.bytes().take(n)) {
+            *d = s;
+        }
+        if let Some(end) = dst.get_mut(n) {
+            *end = 0;
+        }
+    }
+
+    /// Sets the driver name.
+    pub fn set_driver(&mut self, s: &str) {
+        Self::copy(&mut self.0.driver, s);
+    }
+
+    /// Sets the driver version.
+    pub fn set_version(&mut self, s: &str) {
+        Self::copy(&mut self.0.version, s);
+    }
+
+    /// Sets the firmware version.
+    pub fn set_fw_version(&mut self, s: &str) {
+        Self::copy(&mut self.0.fw_version, s);
+    }
+}
+
+/// Link settings for `ethtool DEV` (`struct ethtool_link_ksettings`, base
+/// part).
+pub struct LinkSettings<'a>(&'a mut bindings::ethtool_link_ksettings);
+
+/// Speed reported when it is unknown (`SPEED_UNKNOWN`).
+pub const SPEED_UNKNOWN: u32 = u32::MAX;
+/// Duplex reported when it is unknown (`DUPLEX_UNKNOWN`).
+pub const DUPLEX_UNKNOWN: u8 = bindings::DUPLEX_UNKNOWN as u8;
+/// Full duplex (`DUPLEX_FULL`).
+pub const DUPLEX_FULL: u8 = bindings::DUPLEX_FULL as u8;
+
+impl LinkSettings<'_> {
+    /// Sets the speed in Mb/s ([`SPEED_UNKNOWN`] if unknown).
+    pub fn set_speed(&mut self, mbps: u32) {
+        self.0.base.speed = mbps;
+    }
+
+    /// Sets the duplex ([`DUPLEX_FULL`], [`DUPLEX_UNKNOWN`], ...).
+    pub fn set_duplex(&mut self, duplex: u8) {
+        self.0.base.duplex = duplex;
+    }
+
+    /// Sets the port type to "other" (`PORT_OTHER`), as virtual devices do.
+    pub fn set_port_other(&mut self) {
+        self.0.base.port = bindings::PORT_OTHER as u8;
+    }
+}
+
+/// A device's fields as a driver's `setup` callback may set them, before
+/// the device is registered and before its private data exists.
+///
+/// # Invariants
+///
+/// Points to a device that is allocated and not yet registered; the setup
+/// callback has exclusive access to it.
+pub struct SetupDevice<'a>(&'a mut bindings::net_device);
+
+impl SetupDevice<'_> {
+    /// Sets Ethernet defaults (`ether_setup`).
+    pub fn ether_setup(&mut self) {
+        // SAFETY: the device is allocated and exclusively ours (invariant).
+        unsafe { bindings::ether_setup(&mut *self.0) };
+    }
+
+    /// Adds interface flags (`dev->flags |= ...`).
+    pub fn add_flags(&mut self, f: u32) {
+        self.0.flags |= f;
+    }
+
+    /// Removes interface flags.
+    pub fn remove_flags(&mut self, f: u32) {
+        self.0.flags &= !f;
+    }
+
+    /// Adds private flags (`dev->priv_flags |= ...`).
+    pub fn add_priv_flags(&mut self, f: u64) {
+        // SAFETY: `priv_flags_fast` is the active view of the union (it is
+        // how C accesses it; the other member is a cacheline marker).
+        let fast = unsafe { &mut self.0.__bindgen_anon_1.priv_flags_fast };
+        // `priv_flags` is an `unsigned long` bitfield: 64 bits on the
+        // 64-bit kernels the layer builds for.
+        let v = fast.priv_flags() as u64 | f;
+        fast.set_priv_flags(v as _);
+    }
+
+    /// Declares that the driver does its own transmit locking
+    /// (`dev->lltx`), so the core does not take the queue lock.
+    pub fn set_lltx(&mut self) {
+        // SAFETY: as in `add_priv_flags`.
+        unsafe { self.0.__bindgen_anon_1.priv_flags_fast.set_lltx(1) };
+    }
+
+    /// Adds to `features`, `hw_features` and `hw_enc_features`.
+    pub fn add_features(&mut self, features: u64, hw: u64, hw_enc: u64) {
+        self.0.features |= features;
+        self.0.hw_features |= hw;
+        self.0.hw_enc_features |= hw_enc;
+    }
+
+    /// Sets the MTU range the core enforces; `0, 0` means no limit.
+    pub fn set_mtu_range(&mut self, min: u32, max: u32) {
+        self.0.min_mtu = min;
+        self.0.max_mtu = max;
+    }
+
+    /// Gives the device a random MAC address (`eth_hw_addr_random`).
+    pub fn random_addr(&mut self) {
+        // SAFETY: the device is allocated and exclusively ours.
+        unsafe { bindings::rust_bond_eth_hw_addr_random(&mut *self.0) };
+    }
+
+    /// Makes the core allocate per-CPU packet/byte counters for
+    /// [`Device::lstats_add`] (`NETDEV_PCPU_STAT_LSTATS`).
+    pub fn use_pcpu_lstats(&mut self) {
+        self.0
+            .set_pcpu_stat_type(bindings::netdev_stat_type_NETDEV_PCPU_STAT_LSTATS);
+    }
+
+    /// Sets the transmit queue length (`tx_queue_len`).
+    pub fn set_tx_queue_len(&mut self, len: u32) {
+        self.0.tx_queue_len = len;
+    }
+}
+
+/// The callbacks of a network device driver (`net_device_ops` and
+/// `ethtool_ops`), implemented on the type of its private data.
+///
+/// Only `start_xmit` is required. The layer supports drivers that never
+/// return `NETDEV_TX_BUSY`: every packet given to `start_xmit` is the
+/// driver's to send, queue or free.
+#[vtable]
+pub trait Operations: Sized + Send + Sync + 'static {
+    /// Sets the device's fields before registration (the `setup` of
+    /// `alloc_netdev`). The default is [`SetupDevice::ether_setup`].
+    fn setup(dev: &mut SetupDevice<'_>) {
+        dev.ether_setup();
+    }
+
+    /// Called when the device is registered (`ndo_init`).
+    fn init(_dev: &DriverDevice<Self>, _rtnl: &Rtnl) -> Result {
+        kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Called when the device is unregistered (`ndo_uninit`).
+    fn uninit(_dev: &DriverDevice<Self>, _rtnl: &Rtnl) {
+        kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
+    }
+
+    /// The device is brought up (`ndo_open`).
+    fn open(_dev: &DriverDevice<Self>, _rtnl: &Rtnl) -> Result {
+        kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
+    }
+
+    /// The device is brought down (`ndo_stop`).
+    fn stop(_dev: &DriverDevice<Self>, _rtnl: &Rtnl) -> Result {
+        kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Transmits a packet (`ndo_start_xmit`); runs with BH disabled, under
+    /// RCU, possibly on several CPUs at once (the layer's devices are
+    /// `lltx`).
+    fn start_xmit(dev: &DriverDevice<Self>, skb: SkBuff);
+
+    /// Reports statistics (`ndo_get_stats64`). `stats` starts zeroed.
+    fn get_stats64(_dev: &DriverDevice<Self>, _stats: &mut Stats64) {
+        kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Changes the MTU (`ndo_change_mtu`), already checked against the
+    /// range set in `setup`. The driver stores it with
+    /// [`Device::set_mtu_field`] if it accepts it.
+    fn change_mtu(_dev: &DriverDevice<Self>, _rtnl: &Rtnl, _mtu: u32) -> Result {
+        kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Changes the hardware address (`ndo_set_mac_address`). Without this
+    /// callback the layer uses `eth_mac_addr`, which accepts any valid
+    /// unicast address.
+    fn set_mac_address(
+        _dev: &DriverDevice<Self>,
+        _rtnl: &Rtnl,
+        _addr: &[u8; super::device::ETH_ALEN],
+    ) -> Result {
+        kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
+    }
+
+    /// The unicast or multicast address lists or the promiscuity changed
+    /// (`ndo_set_rx_mode`); runs under the address list lock, BH disabled.
+    fn set_rx_mode(_dev: &DriverDevice<Self>) {
+        kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
+    }
+
+    /// User space sets the carrier (`ndo_change_carrier`).
+    fn change_carrier(_dev: &DriverDevice<Self>, _rtnl: &Rtnl, _on: bool) -> Result {
+        kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Makes `port` a lower device of this one (`ndo_add_slave`, from
+    /// `ip link set PORT master DEV`).
+    fn add_slave(
+        _dev: &DriverDevice<Self>,
+        _rtnl: &Rtnl,
+        _port: &Device,
+        _extack: &mut ExtAck<'_>,
+    ) -> Result {
+        kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Releases a lower device (`ndo_del_slave`, `ip link set PORT nomaster`).
+    fn del_slave(_dev: &DriverDevice<Self>, _rtnl: &Rtnl, _port: &Device) -> Result {
+        kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Fills `ethtool -i` (`get_drvinfo`).
+    fn get_drvinfo(_dev: &DriverDevice<Self>, _info: &mut DrvInfo<'_>) {
+        kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Fills speed and duplex for `ethtool DEV` (`get_link_ksettings`).
+    fn get_link_ksettings(
+        _dev: &DriverDevice<Self>,
+        _rtnl: &Rtnl,
+        _settings: &mut LinkSettings<'_>,
+    ) -> Result {
+        kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
+    }
+}
+
+/// A network device whose private area holds an initialised `T`.
+///
+/// # Invariants
+///
+/// The device's private area holds a `T` that was initialised in place and
+/// is not dropped before the device is freed; `dev->priv_destructor` is
+/// `Adapter::<T>::priv_destructor` from the moment the `T` exists. A
+/// `&DriverDevice<T>` has the lifetime guarantees of a `&Device`.
+#[repr(transparent)]
+pub struct DriverDevice<T: Operations>(Device, PhantomData<T>);
+
+impl<T: Operations> Deref for DriverDevice<T> {
+    type Target = Device;
+
+    fn deref(&self) -> &Device {
+        &self.0
+    }
+}
+
+impl<T: Operations> DriverDevice<T> {
+    /// Creates a typed reference.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must be allocated for `'a` and its private area must hold an
+    /// initialised `T` for `'a`.
+    pub(crate) unsafe fn from_raw<'a>(ptr: *mut bindings::net_device) -> &'a Self {
+        // SAFETY: `repr(transparent)` over `Device`, which is transparent
+        // over the C struct; the caller guarantees the rest.
+        unsafe { &*ptr.cast() }
+    }
+
+    /// Returns the driver's private data, pinned in the device.
+    pub fn data(&self) -> &T {
+        // SAFETY: by the type invariant the private area holds a live `T`
+        // for as long as the device is allocated, which `&self` guarantees.
+        unsafe { &*bindings::rust_bond_netdev_priv(self.as_raw()).cast::<T>() }
+    }
+
+    /// Returns the driver's private data as a pinned reference.
+    pub fn data_pinned(&self) -> Pin<&T> {
+        // SAFETY: the data never moves: it lives in the device's private
+        // area until the device is freed.
+        unsafe { Pin::new_unchecked(self.data()) }
+    }
+
+    /// Unregisters the device (`unregister_netdevice`); it is freed, and
+    /// its `T` dropped, once the last reference is gone after RTNL is
+    /// released.
+    pub fn unregister(&self, _rtnl: &Rtnl) {
+        // SAFETY: the device is allocated, RTNL is held (token); calling it
+        // on a device already being unregistered is a no-op warning in C,
+        // so the layer only offers it on a `&DriverDevice`, which callbacks
+        // of a registered device get.
+        unsafe { bindings::unregister_netdevice_queue(self.as_raw(), core::ptr::null_mut()) };
+    }
+}
+
+impl Device {
+    /// Adds `len` bytes and one packet to the per-CPU transmit counters
+    /// (`dev_lstats_add`). Does nothing unless the device asked for them
+    /// with [`SetupDevice::use_pcpu_lstats`].
+    pub fn lstats_add(&self, len: u32) {
+        // SAFETY: the device is allocated; the per-CPU area exists when the
+        // stat type says so (the core allocates it at registration, before
+        // any transmit).
+        unsafe {
+            if (*self.as_raw()).pcpu_stat_type()
+                == bindings::netdev_stat_type_NETDEV_PCPU_STAT_LSTATS
+            {
+                bindings::rust_bond_dev_lstats_add(self.as_raw(), len);
+            }
+        }
+    }
+
+    /// Reads the per-CPU counters added by [`Device::lstats_add`]:
+    /// `(packets, bytes)`.
+    pub fn lstats_read(&self) -> (u64, u64) {
+        let (mut packets, mut bytes) = (0u64, 0u64);
+        // SAFETY: as in `lstats_add`; `dev_lstats_read` only reads.
+        unsafe {
+            if (*self.as_raw()).pcpu_stat_type()
+                == bindings::netdev_stat_type_NETDEV_PCPU_STAT_LSTATS
+            {
+                bindings::dev_lstats_read(self.as_raw(), &mut packets, &mut bytes);
+            }
+        }
+        (packets, bytes)
+    }
+}
+
+/// Builds the C tables and trampolines for a driver `T`.
+pub(crate) struct Adapter<T: Operations>(PhantomData<T>);
+
+impl<T: Operations> Adapter<T> {
+    pub(crate) const NETDEV_OPS: bindings::net_device_ops = bindings::net_device_ops {
+        ndo_init: Some(Self::ndo_init),
+        ndo_uninit: if T::HAS_UNINIT {
+            Some(Self::ndo_uninit)
+        } else {
+            None
+        },
+        ndo_open: if T::HAS_OPEN {
+            Some(Self::ndo_open)
+        } else {
+            None
+        },
+        ndo_stop: if T::HAS_STOP {
+            Some(Self::ndo_stop)
+        } else {
+            None
+        },
+        ndo_start_xmit: Some(Self::ndo_start_xmit),
+        ndo_get_stats64: if T::HAS_GET_STATS64 {
+            Some(Self::ndo_get_stats64)
+        } else {
+            None
+        },
+        ndo_change_mtu: if T::HAS_CHANGE_MTU {
+            Some(Self::ndo_change_mtu)
+        } else {
+            None
+        },
+        ndo_set_mac_address: if T::HAS_SET_MAC_ADDRESS {
+            Some(Self::ndo_set_mac_address)
+        } else {
+            Some(bindings::eth_mac_addr)
+        },
+        ndo_validate_addr: Some(bindings::eth_validate_addr),
+        ndo_set_rx_mode: if T::HAS_SET_RX_MODE {
+            Some(Self::ndo_set_rx_mode)
+        } else {
+            None
+        },
+        ndo_change_carrier: if T::HAS_CHANGE_CARRIER {
+            Some(Self::ndo_change_carrier)
+        } else {
+            None
+        },
+        ndo_add_slave: if T::HAS_ADD_SLAVE {
+            Some(Self::ndo_add_slave)
+        } else {
+            None
+        },
+        ndo_del_slave: if T::HAS_DEL_SLAVE {
+            Some(Self::ndo_del_slave)
+        } else {
+            None
+        },
+        // SAFETY: all-zero is a valid `net_device_ops` (no callbacks).
+        ..unsafe { core::mem::MaybeUninit::zeroed().assume_init() }
+    };
+
+    pub(crate) const ETHTOOL_OPS: bindings::ethtool_ops = bindings::ethtool_ops {
+        get_drvinfo: if T::HAS_GET_DRVINFO {
+            Some(Self::get_drvinfo)
+        } else {
+            None
+        },
+        get_link: Some(bindings::ethtool_op_get_link),
+        get_link_ksettings: if T::HAS_GET_LINK_KSETTINGS {
+            Some(Self::get_link_ksettings)
+        } else {
+            None
+        },
+        // SAFETY: all-zero is a valid `ethtool_ops` (no callbacks).
+        ..unsafe { core::mem::MaybeUninit::zeroed().assume_init() }
+    };
+
+    /// Fills in what `alloc_netdev`'s `setup` must: the ops tables, then the
+    /// driver's own settings.
+    ///
+    /// # Safety
+    ///
+    /// `dev` must be a freshly allocated, unregistered device whose private
+    /// area is at least `size_of::<T>()` bytes, aligned for `T`.
+    pub(crate) unsafe fn setup(dev: *mut bindings::net_device) {
+        // SAFETY: the caller passes a fresh device that nobody else uses.
+        let d = unsafe { &mut *dev };
+        d.netdev_ops = &Self::NETDEV_OPS;
+        d.ethtool_ops = &Self::ETHTOOL_OPS;
+        // INVARIANT: exclusive access to an unregistered device.
+        T::setup(&mut SetupDevice(d));
+    }
+
+    /// Initialises the private data in place and arms its destructor.
+    ///
+    /// # Safety
+    ///
+    /// As for [`Self::setup`], after it ran; the private area must not hold
+    /// a `T` yet.
+    pub(crate) unsafe fn init_data(
+        dev: *mut bindings::net_device,
+        init: impl PinInit<T, Error>,
+    ) -> Result {
+        const {
+            assert!(core::mem::align_of::<T>() <= bindings::NETDEV_ALIGN as usize);
+        }
+        // SAFETY: the private area is ours, big and aligned enough (the
+        // caller's guarantee; alignment checked above), and uninitialised.
+        unsafe {
+            let slot = bindings::rust_bond_netdev_priv(dev).cast::<T>();
+            init.__pinned_init(slot)?;
+            // INVARIANT: the `T` exists from here on; the core calls the
+            // destructor once, when it frees the device (or when
+            // registration fails).
+            (*dev).priv_destructor = Some(Self::priv_destructor);
+        }
+        Ok(())
+    }
+
+    /// Drops the private data when the core is done with the device.
+    ///
+    /// # Safety
+    ///
+    /// Called once per device, by the core (`dev->priv_destructor`) or by
+    /// the layer's `newlink` error path, after `init_data` succeeded.
+    unsafe extern "C" fn priv_destructor(dev: *mut bindings::net_device) {
+        // SAFETY: the core calls this once, after the last user of the
+        // device is gone (or when registration failed); the private area
+        // holds the `T` that `init_data` put there.
+        unsafe {
+            (*dev).priv_destructor = None;
+            core::ptr::drop_in_place(bindings::rust_bond_netdev_priv(dev).cast::<T>());
+        }
+    }
+
+    /// # Safety
+    ///
+    /// Called by the core on a device set up by `setup`/`init_data`.
+    unsafe fn dev<'a>(dev: *mut bindings::net_device) -> &'a DriverDevice<T> {
+        // SAFETY: the core only calls the ops of a device whose private
+        // data `init_data` initialised (ops run between registration and
+        // the destructor), and the device is allocated during the call.
+        unsafe { DriverDevice::from_raw(dev) }
+    }
+
+    /// The C `ndo_init` callback of the table.
+    ///
+    /// # Safety
+    ///
+    /// Only the core calls it, through the table, with the arguments and
+    /// locking its C declaration documents.
+    unsafe extern "C" fn ndo_init(dev: *mut bindings::net_device) -> kernel::ffi::c_int {
+        from_result(|| {
+            // SAFETY: `ndo_init` runs under RTNL, from register_netdevice.
+            let rtnl = unsafe { Rtnl::assume_locked() };
+            // SAFETY: called by the core on our device.
+            let dev = unsafe { Self::dev(dev) };
+            // Lockdep classes per device, as every stacking driver must
+            // (`netdev_lockdep_set_classes`), or nested xmit locks report.
+            // SAFETY: the device is being registered and is ours.
+            unsafe { bindings::rust_bond_netdev_lockdep_set_classes(dev.as_raw()) };
+            if T::HAS_INIT {
+                T::init(dev, &rtnl)?;
+            }
+            Ok(0)
+        })
+    }
+
+    /// The C `ndo_uninit` callback of the table.
+    ///
+    /// # Safety
+    ///
+    /// Only the core calls it, through the table, with the arguments and
+    /// locking its C declaration documents.
+    unsafe extern "C" fn ndo_uninit(dev: *mut bindings::net_device) {
+        // SAFETY: `ndo_uninit` runs under RTNL.
+        let rtnl = unsafe { Rtnl::assume_locked() };
+        // SAFETY: called by the core on our device.
+        T::uninit(unsafe { Self::dev(dev) }, &rtnl);
+    }
+
+    /// The C `ndo_open` callback of the table.
+    ///
+    /// # Safety
+    ///
+    /// Only the core calls it, through the table, with the arguments and
+    /// locking its C declaration documents.
+    unsafe extern "C" fn ndo_open(dev: *mut bindings::net_device) -> kernel::ffi::c_int {
+        // SAFETY: `ndo_open` runs under RTNL.
+        let rtnl = unsafe { Rtnl::assume_locked() };
+        // SAFETY: called by the core on our device.
+        from_result(|| T::open(unsafe { Self::dev(dev) }, &rtnl).map(|()| 0))
+    }
+
+    /// The C `ndo_stop` callback of the table.
+    ///
+    /// # Safety
+    ///
+    /// Only the core calls it, through the table, with the arguments and
+    /// locking its C declaration documents.
+    unsafe extern "C" fn ndo_stop(dev: *mut bindings::net_device) -> kernel::ffi::c_int {
+        // SAFETY: `ndo_stop` runs under RTNL.
+        let rtnl = unsafe { Rtnl::assume_locked() };
+        // SAFETY: called by the core on our device.
+        from_result(|| T::stop(unsafe { Self::dev(dev) }, &rtnl).map(|()| 0))
+    }
+
+    /// The C `ndo_start_xmit` callback of the table.
+    ///
+    /// # Safety
+    ///
+    /// Only the core calls it, through the table, with the arguments and
+    /// locking its C declaration documents.
+    unsafe extern "C" fn ndo_start_xmit(
+        skb: *mut bindings::sk_buff,
+        dev: *mut bindings::net_device,
+    ) -> bindings::netdev_tx_t {
+        // SAFETY: the core gives us its reference to the skb.
+        let skb = unsafe { SkBuff::from_raw(skb) };
+        // SAFETY: called by the core on our device.
+        T::start_xmit(unsafe { Self::dev(dev) }, skb);
+        bindings::netdev_tx_NETDEV_TX_OK
+    }
+
+    /// The C `ndo_get_stats64` callback of the table.
+    ///
+    /// # Safety
+    ///
+    /// Only the core calls it, through the table, with the arguments and
+    /// locking its C declaration documents.
+    unsafe extern "C" fn ndo_get_stats64(
+        dev: *mut bindings::net_device,
+        stats: *mut bindings::rtnl_link_stats64,
+    ) {
+        // SAFETY: called by the core on our device with a zeroed buffer it
+        // owns for the call.
+        T::get_stats64(unsafe { Self::dev(dev) }, unsafe { &mut *stats });
+    }
+
+    /// The C `ndo_change_mtu` callback of the table.
+    ///
+    /// # Safety
+    ///
+    /// Only the core calls it, through the table, with the arguments and
+    /// locking its C declaration documents.
+    unsafe extern "C" fn ndo_change_mtu(
+        dev: *mut bindings::net_device,
+        mtu: kernel::ffi::c_int,
+    ) -> kernel::ffi::c_int {
+        // SAFETY: `ndo_change_mtu` runs under RTNL.
+        let rtnl = unsafe { Rtnl::assume_locked() };
+        from_result(|| {
+            // The core checked `mtu` against the device's range, so it is
+            // not negative.
+            let mtu = u32::try_from(mtu).map_err(|_| EINVAL)?;
+            // SAFETY: called by the core on our device.
+            T::change_mtu(unsafe { Self::dev(dev) }, &rtnl, mtu).map(|()| 0)
+        })
+    }
+
+    /// The C `ndo_set_mac_address` callback of the table.
+    ///
+    /// # Safety
+    ///
+    /// Only the core calls it, through the table, with the arguments and
+    /// locking its C declaration documents.
+    unsafe extern "C" fn ndo_set_mac_address(
+        dev: *mut bindings::net_device,
+        addr: *mut kernel::ffi::c_void,
+    ) -> kernel::ffi::c_int {
+        // SAFETY: `ndo_set_mac_address` runs under RTNL.
+        let rtnl = unsafe { Rtnl::assume_locked() };
+        from_result(|| {
+            // SAFETY: the core passes a `struct sockaddr` (or the larger
+            // `sockaddr_storage`) whose `sa_data` holds at least the
+            // device's `addr_len` (ETH_ALEN here) bytes.
+            let mac = unsafe {
+                let data = addr
+                    .cast::<u8>()
+                    .add(core::mem::offset_of!(bindings::sockaddr, __bindgen_anon_1));
+                &*data.cast::<[u8; super::device::ETH_ALEN]>()
+            };
+            // SAFETY: called by the core on our device.
+            T::set_mac_address(unsafe { Self::dev(dev) }, &rtnl, mac).map(|()| 0)
+        })
+    }
+
+    /// The C `ndo_set_rx_mode` callback of the table.
+    ///
+    /// # Safety
+    ///
+    /// Only the core calls it, through the table, with the arguments and
+    /// locking its C declaration documents.
+    unsafe extern "C" fn ndo_set_rx_mode(dev: *mut bindings::net_device) {
+        // SAFETY: called by the core on our device.
+        T::set_rx_mode(unsafe { Self::dev(dev) });
+    }
+
+    /// The C `ndo_change_carrier` callback of the table.
+    ///
+    /// # Safety
+    ///
+    /// Only the core calls it, through the table, with the arguments and
+    /// locking its C declaration documents.
+    unsafe extern "C" fn ndo_change_carrier(
+        dev: *mut bindings::net_device,
+        on: bool,
+    ) -> kernel::ffi::c_int {
+        // SAFETY: `ndo_change_carrier` runs under RTNL.
+        let rtnl = unsafe { Rtnl::assume_locked() };
+        // SAFETY: called by the core on our device.
+        from_result(|| T::change_carrier(unsafe { Self::dev(dev) }, &rtnl, on).map(|()| 0))
+    }
+
+    /// The C `ndo_add_slave` callback of the table.
+    ///
+    /// # Safety
+    ///
+    /// Only the core calls it, through the table, with the arguments and
+    /// locking its C declaration documents.
+    unsafe extern "C" fn ndo_add_slave(
+        dev: *mut bindings::net_device,
+        port: *mut bindings::net_device,
+        extack: *mut bindings::netlink_ext_ack,
+    ) -> kernel::ffi::c_int {
+        // SAFETY: `ndo_add_slave` runs under RTNL.
+        let rtnl = unsafe { Rtnl::assume_locked() };
+        // SAFETY: the core holds the port for the call and passes a valid
+        // (or null) extack.
+        let (port, mut extack) = unsafe { (Device::from_raw(port), ExtAck::from_raw(extack)) };
+        from_result(|| {
+            // SAFETY: called by the core on our device.
+            T::add_slave(unsafe { Self::dev(dev) }, &rtnl, port, &mut extack).map(|()| 0)
+        })
+    }
+
+    /// The C `ndo_del_slave` callback of the table.
+    ///
+    /// # Safety
+    ///
+    /// Only the core calls it, through the table, with the arguments and
+    /// locking its C declaration documents.
+    unsafe extern "C" fn ndo_del_slave(
+        dev: *mut bindings::net_device,
+        port: *mut bindings::net_device,
+    ) -> kernel::ffi::c_int {
+        // SAFETY: `ndo_del_slave` runs under RTNL.
+        let rtnl = unsafe { Rtnl::assume_locked() };
+        // SAFETY: the core holds the port for the call.
+        let port = unsafe { Device::from_raw(port) };
+        // SAFETY: called by the core on our device.
+        from_result(|| T::del_slave(unsafe { Self::dev(dev) }, &rtnl, port).map(|()| 0))
+    }
+
+    /// The C `get_drvinfo` callback of the table.
+    ///
+    /// # Safety
+    ///
+    /// Only the core calls it, through the table, with the arguments and
+    /// locking its C declaration documents.
+    unsafe extern "C" fn get_drvinfo(
+        dev: *mut bindings::net_device,
+        info: *mut bindings::ethtool_drvinfo,
+    ) {
+        // SAFETY: called by the ethtool core on our device with a buffer it
+        // owns for the call.
+        T::get_drvinfo(
+            unsafe { Self::dev(dev) },
+            &mut DrvInfo(unsafe { &mut *info }),
+        );
+    }
+
+    /// The C `get_link_ksettings` callback of the table.
+    ///
+    /// # Safety
+    ///
+    /// Only the core calls it, through the table, with the arguments and
+    /// locking its C declaration documents.
+    unsafe extern "C" fn get_link_ksettings(
+        dev: *mut bindings::net_device,
+        ks: *mut bindings::ethtool_link_ksettings,
+    ) -> kernel::ffi::c_int {
+        // SAFETY: the ethtool core calls this under RTNL.
+        let rtnl = unsafe { Rtnl::assume_locked() };
+        from_result(|| {
+            // SAFETY: called on our device with a buffer the core owns for
+            // the call.
+            let (dev, ks) = unsafe { (Self::dev(dev), &mut *ks) };
+            T::get_link_ksettings(dev, &rtnl, &mut LinkSettings(ks)).map(|()| 0)
+        })
+    }
+}

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Socket buffers (`struct sk_buff`) with explicit ownership.
+//!
+//! C header: [`include/linux/skbuff.h`](srctree/include/linux/skbuff.h).
+//!
+//! An [`SkBuff`] owns one reference to a packet. It must end in exactly one
+//! of: transmission ([`SkBuff::queue_xmit`]), a normal end of life
+//! ([`SkBuff::consume`]), a drop with a reason ([`SkBuff::drop_with`]), or
+//! being handed back to the core (an rx handler's result). Dropping the
+//! value without doing any of these frees the packet with
+//! `SKB_DROP_REASON_NOT_SPECIFIED`, so it never leaks, and shows up as an
+//! unexplained drop in `drop_monitor` and the `kfree_skb` tracepoint.
+
+use super::{bindings, Device};
+use core::ptr::NonNull;
+use kernel::error::{code::ENOMEM, Result};
+
+/// `GFP_ATOMIC`, as the kernel crate computes it for its own bindings.
+const GFP_ATOMIC: bindings::gfp_t = kernel::bindings::GFP_ATOMIC;
+
+/// Why a packet was dropped (`enum skb_drop_reason`), as the drop monitor
+/// and the `kfree_skb` tracepoint report it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct DropReason(bindings::skb_drop_reason);
+
+impl DropReason {
+    /// No reason given.
+    pub const NOT_SPECIFIED: Self = Self(bindings::skb_drop_reason_SKB_DROP_REASON_NOT_SPECIFIED);
+    /// The device is not up.
+    pub const DEV_READY: Self = Self(bindings::skb_drop_reason_SKB_DROP_REASON_DEV_READY);
+    /// Out of memory.
+    pub const NOMEM: Self = Self(bindings::skb_drop_reason_SKB_DROP_REASON_NOMEM);
+}
+
+/// An owned socket buffer.
+///
+/// # Invariants
+///
+/// `self.0` points to a valid `struct sk_buff` on which this value owns one
+/// reference (`skb->users`), and nobody else accesses its data without such
+/// a reference.
+#[must_use = "an owned packet must be transmitted, consumed or dropped with a reason"]
+pub struct SkBuff(NonNull<bindings::sk_buff>);
+
+// SAFETY: an skb reference may be handed between CPUs; the layer only
+// gives access to the packet through the owning value.
+unsafe impl Send for SkBuff {}
+
+impl SkBuff {
+    /// Takes ownership of a packet handed over by the core.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must be a valid skb and the caller must transfer one reference
+    /// to it (e.g. the `skb` argument of `ndo_start_xmit`).
+    pub(crate) unsafe fn from_raw(ptr: *mut bindings::sk_buff) -> SkBuff {
+        // INVARIANT: the caller transfers a reference to a valid skb.
+        // SAFETY: the caller passes a valid, thus non-null, pointer.
+        SkBuff(unsafe { NonNull::new_unchecked(ptr) })
+    }
+
+    /// Gives up ownership and returns the raw pointer (for the core).
+    pub(crate) fn into_raw(self) -> *mut bindings::sk_buff {
+        let ptr = self.0.as_ptr();
+        core::mem::forget(self);
+        ptr
+    }
+
+    fn as_raw(&self) -> *mut bindings::sk_buff {
+        self.0.as_ptr()
+    }
+
+    /// Returns the total length of the packet in bytes (`skb->len`).
+    pub fn len(&self) -> u32 {
+        // SAFETY: the skb is valid (type invariant).
+        unsafe { (*self.as_raw()).len }
+    }
+
+    /// Returns whether the packet has no data.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Returns the length of the linear part (`skb_headlen`).
+    pub fn headlen(&self) -> u32 {
+        // SAFETY: the skb is valid (type invariant).
+        unsafe { (*self.as_raw()).len - (*self.as_raw()).data_len }
+    }
+
+    /// Returns the linear part of the packet from `skb->data` on.
+    pub fn data(&self) -> &[u8] {
+        // SAFETY: `data` points to `headlen` readable bytes, owned by this
+        // skb for as long as `self` is borrowed (type invariant).
+        unsafe { core::slice::from_raw_parts((*self.as_raw()).data, self.headlen() as usize) }
+    }
+
+    /// Returns the protocol (`skb->protocol`, the EtherType in host order).
+    pub fn protocol(&self) -> u16 {
+        // SAFETY: the skb is valid (type invariant).
+        u16::from_be(unsafe {
+            (*self.as_raw())
+                .__bindgen_anon_4
+                .__bindgen_anon_1
+                .as_ref()
+                .protocol
+        })
+    }
+
+    /// Returns the device the packet is on (`skb->dev`).
+    pub fn device(&self) -> Option<&Device> {
+        // SAFETY: the skb is valid; a non-null `skb->dev` stays allocated
+        // while the core hands the packet around (it holds the device
+        // through the path that owns the skb).
+        unsafe {
+            let dev = (*self.as_raw())
+                .__bindgen_anon_1
+                .__bindgen_anon_1
+                .__bindgen_anon_1
+                .dev;
+            (!dev.is_null()).then(|| Device::from_raw(dev))
+        }
+    }
+
+    /// Returns whether someone else holds a reference too (`skb_shared`).
+    pub fn is_shared(&self) -> bool {
+        // SAFETY: the skb is valid (type invariant).
+        unsafe { bindings::rust_bond_skb_shared(self.as_raw()) }
+    }
+
+    /// Makes sure the packet is not shared, cloning it if it is
+    /// (`skb_share_check`, atomic allocation). Returns `None` when the clone
+    /// failed, in which case the packet was dropped.
+    pub fn share_check(self) -> Option<SkBuff> {
+        let raw = self.into_raw();
+        // SAFETY: we pass our reference to `skb_share_check`, which either
+        // returns it, or drops it and returns a clone or null.
+        let raw = unsafe { bindings::rust_bond_skb_share_check(raw, GFP_ATOMIC) };
+        // SAFETY: a non-null result is an skb we own one reference to.
+        NonNull::new(raw).map(|p| unsafe { SkBuff::from_raw(p.as_ptr()) })
+    }
+
+    /// Clones the packet header, sharing the data (`skb_clone`, atomic
+    /// allocation: the data paths that clone cannot sleep).
+    pub fn try_clone(&self) -> Result<SkBuff> {
+        // SAFETY: the skb is valid (type invariant).
+        let raw = unsafe { bindings::skb_clone(self.as_raw(), GFP_ATOMIC) };
+        if raw.is_null() {
+            return Err(ENOMEM);
+        }
+        // SAFETY: `skb_clone` returned a new skb we own.
+        Ok(unsafe { SkBuff::from_raw(raw) })
+    }
+
+    /// Records a software transmit timestamp if the socket asked for one
+    /// (`skb_tx_timestamp`); drivers call it just before the packet leaves.
+    pub fn tx_timestamp(&mut self) {
+        // SAFETY: the skb is valid and we own it (type invariant).
+        unsafe { bindings::rust_bond_skb_tx_timestamp(self.as_raw()) };
+    }
+
+    /// Ends the packet's life normally (`consume_skb`): not a drop.
+    pub fn consume(self) {
+        // SAFETY: we own one reference, which `consume_skb` releases.
+        unsafe { bindings::rust_bond_consume_skb(self.into_raw()) };
+    }
+
+    /// Drops the packet and records why (`kfree_skb_reason`).
+    pub fn drop_with(self, reason: DropReason) {
+        // SAFETY: we own one reference, which `kfree_skb_reason` releases.
+        unsafe { bindings::rust_bond_kfree_skb_reason(self.into_raw(), reason.0) };
+    }
+
+    /// Sends the packet out of `dev` through its queueing discipline
+    /// (`skb->dev = dev; dev_queue_xmit(skb)`).
+    ///
+    /// The packet is consumed whatever happens; the result only says whether
+    /// the device or qdisc took it (`NET_XMIT_*` congestion counts as taken,
+    /// as in C, where callers ignore it).
+    pub fn queue_xmit(self, dev: &Device) -> Result {
+        let raw = self.into_raw();
+        // SAFETY: we own the skb, and `dev` is allocated for the call (the
+        // caller's borrow); `dev_queue_xmit` takes the reference we own.
+        let ret = unsafe {
+            (*raw)
+                .__bindgen_anon_1
+                .__bindgen_anon_1
+                .__bindgen_anon_1
+                .dev = dev.as_raw();
+            bindings::rust_bond_dev_queue_xmit(raw)
+        };
+        // Positive values are NET_XMIT_* codes: the packet was taken.
+        kernel::error::to_result(ret.min(0))
+    }
+}
+
+impl Drop for SkBuff {
+    fn drop(&mut self) {
+        // SAFETY: we own one reference, which `kfree_skb_reason` releases.
+        unsafe { bindings::rust_bond_kfree_skb_reason(self.as_raw(), DropReason::NOT_SPECIFIED.0) };
+    }
+}
