@@ -187,4 +187,38 @@ impl Device {
         // the device is allocated for the lifetime of `self`.
         unsafe { Namespace::from_raw(bindings::rust_bond_dev_net(self.as_raw())) }
     }
+
+    /// Links this device under `master` as its master upper device
+    /// (`netdev_master_upper_dev_link`): what `ip link show` reports as
+    /// "master", and what makes `ip link set DEV nomaster` call the master's
+    /// `del_slave`. Fails with `EBUSY` if the device has a master already.
+    pub fn link_master(&self, _rtnl: &Rtnl, master: &Device) -> Result {
+        // SAFETY: both devices are allocated and RTNL is held (token); no
+        // private or info data is passed.
+        kernel::error::to_result(unsafe {
+            bindings::netdev_master_upper_dev_link(
+                self.as_raw(),
+                master.as_raw(),
+                core::ptr::null_mut(),
+                core::ptr::null_mut(),
+                core::ptr::null_mut(),
+            )
+        })
+    }
+
+    /// Undoes [`Device::link_master`] (`netdev_upper_dev_unlink`).
+    pub fn unlink_master(&self, _rtnl: &Rtnl, master: &Device) {
+        // SAFETY: both devices are allocated and RTNL is held (token); the
+        // core warns (and does nothing) if they are not linked.
+        unsafe { bindings::netdev_upper_dev_unlink(self.as_raw(), master.as_raw()) };
+    }
+
+    /// Returns the master upper device (`netdev_master_upper_dev_get`).
+    pub fn master<'a>(&self, _rtnl: &'a Rtnl) -> Option<&'a Device> {
+        // SAFETY: RTNL is held (token), which keeps the upper device linked
+        // and allocated while the token is borrowed.
+        let up = unsafe { bindings::netdev_master_upper_dev_get(self.as_raw()) };
+        // SAFETY: as above.
+        (!up.is_null()).then(|| unsafe { Device::from_raw(up) })
+    }
 }

@@ -18,15 +18,18 @@ mod bindings;
 
 pub mod device;
 pub mod errno;
+pub mod kvec;
 pub mod namespace;
 pub mod netlink;
+pub mod notifier;
 pub mod ops;
 pub mod rtnl;
 pub mod rtnl_link;
+pub mod rx_handler;
 pub mod skbuff;
 
 pub use device::Device;
 pub use namespace::Namespace;
 pub use ops::{DriverDevice, Operations};
-pub use rtnl::Rtnl;
+pub use rtnl::{Rtnl, RtnlLocked};
 pub use skbuff::SkBuff;

@@ -10,7 +10,12 @@
 //! trampolines for callbacks the core calls with RTNL held.
 
 use super::bindings;
-use core::{marker::PhantomData, ops::Deref};
+use core::{
+    cell::{Ref, RefCell, RefMut},
+    marker::PhantomData,
+    ops::Deref,
+};
+use kernel::error::{code::EBUSY, Result};
 
 /// Evidence that the current thread holds RTNL.
 ///
@@ -69,5 +74,47 @@ impl Drop for RtnlGuard {
         // SAFETY: by the type invariant of `Rtnl`, this thread holds RTNL,
         // taken in `Rtnl::lock`.
         unsafe { bindings::rtnl_unlock() };
+    }
+}
+
+/// Data that only code holding RTNL may touch, like the many fields C marks
+/// "protected by RTNL".
+///
+/// Configuration paths under RTNL nest: a driver's callback changes another
+/// device, whose notifier calls back into the driver on the same thread. The
+/// data therefore sits in a [`RefCell`]: a nested mutable borrow of the same
+/// data is caught at run time and reported as `EBUSY` instead of aliasing.
+///
+/// # Invariants
+///
+/// `cell` is only accessed through a `&Rtnl`, so by one thread at a time.
+pub struct RtnlLocked<T> {
+    cell: RefCell<T>,
+}
+
+// SAFETY: all access goes through `&Rtnl`, which serialises threads (type
+// invariant), so moving the data between threads is all that is needed.
+unsafe impl<T: Send> Sync for RtnlLocked<T> {}
+// SAFETY: as above.
+unsafe impl<T: Send> Send for RtnlLocked<T> {}
+
+impl<T> RtnlLocked<T> {
+    /// Wraps `value`.
+    pub const fn new(value: T) -> Self {
+        Self {
+            cell: RefCell::new(value),
+        }
+    }
+
+    /// Borrows the data for reading; `EBUSY` if an outer frame of this
+    /// thread borrows it for writing.
+    pub fn borrow<'a>(&'a self, _rtnl: &'a Rtnl) -> Result<Ref<'a, T>> {
+        self.cell.try_borrow().map_err(|_| EBUSY)
+    }
+
+    /// Borrows the data for writing; `EBUSY` if an outer frame of this
+    /// thread borrows it.
+    pub fn borrow_mut<'a>(&'a self, _rtnl: &'a Rtnl) -> Result<RefMut<'a, T>> {
+        self.cell.try_borrow_mut().map_err(|_| EBUSY)
     }
 }

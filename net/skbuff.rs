@@ -107,19 +107,42 @@ impl SkBuff {
         })
     }
 
+    /// Returns the raw `skb->dev`.
+    pub(crate) fn device_raw(&self) -> *mut bindings::net_device {
+        // SAFETY: the skb is valid (type invariant).
+        unsafe {
+            (*self.as_raw())
+                .__bindgen_anon_1
+                .__bindgen_anon_1
+                .__bindgen_anon_1
+                .dev
+        }
+    }
+
     /// Returns the device the packet is on (`skb->dev`).
     pub fn device(&self) -> Option<&Device> {
-        // SAFETY: the skb is valid; a non-null `skb->dev` stays allocated
-        // while the core hands the packet around (it holds the device
-        // through the path that owns the skb).
+        let dev = self.device_raw();
+        // SAFETY: a non-null `skb->dev` stays allocated while the core hands
+        // the packet around: the receive and transmit paths run under RCU
+        // or hold the device, and the borrow cannot outlive the skb.
+        (!dev.is_null()).then(|| unsafe { Device::from_raw(dev) })
+    }
+
+    /// Moves the packet to another device (`skb->dev = dev`), as a receive
+    /// handler does before [`RxResult::Another`](super::rx_handler::RxResult).
+    ///
+    /// The caller keeps `dev` alive while the packet is in flight: an upper
+    /// device outlives its lower devices' handlers, which are unregistered
+    /// (with a grace period) before it goes.
+    pub fn set_device(&mut self, dev: &Device) {
+        // SAFETY: we own the skb (type invariant).
         unsafe {
-            let dev = (*self.as_raw())
+            (*self.as_raw())
                 .__bindgen_anon_1
                 .__bindgen_anon_1
                 .__bindgen_anon_1
-                .dev;
-            (!dev.is_null()).then(|| Device::from_raw(dev))
-        }
+                .dev = dev.as_raw()
+        };
     }
 
     /// Returns whether someone else holds a reference too (`skb_shared`).

@@ -9,15 +9,19 @@
 //! `dummy`, an rdummy device counts and frees every packet it is given to
 //! send. `ip link add NAME type rdummy` creates one.
 
-use kernel::{c_str, prelude::*};
+use core::sync::atomic::Ordering;
+use kernel::{c_str, prelude::*, sync::Arc};
 use net::{
     device::ETH_ALEN,
     errno::EADDRNOTAVAIL,
     netlink::ExtAck,
+    notifier::NotifierRegistration,
     ops::{features, flags, priv_flags, DrvInfo, SetupDevice, Stats64},
     rtnl_link::{LinkAttrs, LinkOps, NameAssign, Registration},
-    DriverDevice, Namespace, Operations, Rtnl, SkBuff,
+    Device, DriverDevice, Namespace, Operations, Rtnl, RtnlLocked, SkBuff,
 };
+
+mod ports;
 
 // The layer is shared with rust_bond and built into each module that uses it.
 #[path = "../../net/mod.rs"]
@@ -37,11 +41,20 @@ const IFLA_ADDRESS: u32 = 1;
 
 /// The private data of one rdummy device.
 #[pin_data]
-struct RDummyDev {}
+struct RDummyDev {
+    /// Attached ports (configuration state, under RTNL).
+    ports: RtnlLocked<KVec<ports::Port>>,
+    /// What the ports received on behalf of this device.
+    rx: Arc<ports::RxCounters>,
+}
 
 impl RDummyDev {
-    fn new() -> impl PinInit<Self, Error> {
-        try_pin_init!(Self {})
+    fn new() -> Result<impl PinInit<Self, Error>> {
+        let rx = Arc::new(ports::RxCounters::default(), GFP_KERNEL)?;
+        Ok(try_pin_init!(Self {
+            ports: RtnlLocked::new(KVec::new()),
+            rx,
+        }))
     }
 }
 
@@ -78,8 +91,28 @@ impl Operations for RDummyDev {
         skb.consume();
     }
 
+    fn uninit(dev: &DriverDevice<Self>, rtnl: &Rtnl) {
+        ports::remove_all(dev, rtnl);
+    }
+
     fn get_stats64(dev: &DriverDevice<Self>, stats: &mut Stats64) {
         (stats.tx_packets, stats.tx_bytes) = dev.lstats_read();
+        let rx = &dev.data().rx;
+        stats.rx_packets = rx.packets.load(Ordering::Relaxed);
+        stats.rx_bytes = rx.bytes.load(Ordering::Relaxed);
+    }
+
+    fn add_slave(
+        dev: &DriverDevice<Self>,
+        rtnl: &Rtnl,
+        port: &Device,
+        _extack: &mut ExtAck<'_>,
+    ) -> Result {
+        ports::add(dev, rtnl, port)
+    }
+
+    fn del_slave(dev: &DriverDevice<Self>, rtnl: &Rtnl, port: &Device) -> Result {
+        ports::remove(dev, rtnl, port)
     }
 
     fn change_mtu(dev: &DriverDevice<Self>, rtnl: &Rtnl, mtu: u32) -> Result {
@@ -126,18 +159,20 @@ impl LinkOps for RDummyDev {
     }
 
     fn new_data(_ns: &Namespace, _attrs: &mut LinkAttrs<'_>) -> Result<impl PinInit<Self, Error>> {
-        Ok(RDummyDev::new())
+        RDummyDev::new()
     }
 }
 
-/// Module state. Dropping `link` deletes every rdummy device.
+/// Module state, dropped in field order: the notifier goes first, so that
+/// deleting the devices (dropping the last `link`) sees no port events.
 struct RDummy {
-    _link: Pin<KBox<Registration<RDummyDev>>>,
+    _watcher: Pin<KBox<NotifierRegistration<ports::PortWatcher>>>,
+    _link: Arc<Registration<RDummyDev>>,
 }
 
 impl kernel::Module for RDummy {
     fn init(_module: &'static ThisModule) -> Result<Self> {
-        let link = KBox::pin_init(Registration::<RDummyDev>::new(), GFP_KERNEL)?;
+        let link = Arc::pin_init(Registration::<RDummyDev>::new(), GFP_KERNEL)?;
         let numdummies = 1;
         {
             let rtnl = Rtnl::lock();
@@ -147,14 +182,17 @@ impl kernel::Module for RDummy {
                     Namespace::init(),
                     c_str!("rdummy%d"),
                     NameAssign::Enum,
-                    RDummyDev::new(),
+                    RDummyDev::new()?,
                 )?;
             }
         }
-        Ok(RDummy { _link: link })
+        let watcher = KBox::pin_init(
+            NotifierRegistration::new(ports::PortWatcher { link: link.clone() }),
+            GFP_KERNEL,
+        )?;
+        Ok(RDummy {
+            _watcher: watcher,
+            _link: link,
+        })
     }
 }
-
-// Unused parts of the layer are fine in a sample; keep the import list
-// honest for the parts it does use.
-const _: fn(&mut ExtAck<'_>) = |_| {};

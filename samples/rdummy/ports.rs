@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Ports: lower devices attached with `ip link set PORT master RDUMMY`.
+//!
+//! Shows the layer's receive handlers, upper/lower links and netdevice
+//! notifiers. Everything a port receives is counted and delivered as
+//! received on the rdummy device (like a bond's active slave); a port that
+//! disappears is released.
+
+use crate::net::{
+    kvec::KVecExt,
+    notifier::{NetdevEvent, NetdevNotifier},
+    rtnl_link::Registration,
+    rx_handler::{RxHandler, RxHandlerRegistration, RxResult},
+    Device, DriverDevice, Rtnl, SkBuff,
+};
+use crate::RDummyDev;
+use core::sync::atomic::{AtomicU64, Ordering};
+use kernel::{
+    prelude::*,
+    sync::{Arc, ArcBorrow},
+    types::ARef,
+};
+
+/// Receive counters of one rdummy device, shared with its ports' handlers.
+#[derive(Default)]
+pub(crate) struct RxCounters {
+    pub(crate) packets: AtomicU64,
+    pub(crate) bytes: AtomicU64,
+}
+
+/// What a port's receive handler needs.
+struct PortHandler {
+    master: ARef<Device>,
+    counters: Arc<RxCounters>,
+}
+
+impl RxHandler for PortHandler {
+    fn handle_frame(this: ArcBorrow<'_, Self>, mut skb: SkBuff) -> RxResult {
+        this.counters.packets.fetch_add(1, Ordering::Relaxed);
+        this.counters
+            .bytes
+            .fetch_add(u64::from(skb.len()), Ordering::Relaxed);
+        skb.set_device(&this.master);
+        RxResult::Another(skb)
+    }
+}
+
+/// One attached port.
+pub(crate) struct Port {
+    dev: ARef<Device>,
+    rx: RxHandlerRegistration<PortHandler>,
+}
+
+impl Port {
+    /// Detaches the port: no handler runs on it once this returns.
+    fn detach(self, rtnl: &Rtnl, master: &Device) {
+        self.rx.unregister(rtnl);
+        self.dev.unlink_master(rtnl, master);
+        pr_info!("{}: released port {}\n", master.name(), self.dev.name());
+    }
+}
+
+/// Attaches `port` to `dev` (`ndo_add_slave`).
+pub(crate) fn add(dev: &DriverDevice<RDummyDev>, rtnl: &Rtnl, port: &Device) -> Result {
+    let data = dev.data();
+    if core::ptr::eq(port, &**dev) {
+        return Err(EINVAL);
+    }
+    // Reserve the list slot first, so that nothing fails after the port is
+    // wired up.
+    data.ports.borrow_mut(rtnl)?.reserve(1, GFP_KERNEL)?;
+    let handler = Arc::new(
+        PortHandler {
+            master: (&**dev).into(),
+            counters: data.rx.clone(),
+        },
+        GFP_KERNEL,
+    )?;
+    let rx = RxHandlerRegistration::register(rtnl, port, handler)?;
+    if let Err(e) = port.link_master(rtnl, dev) {
+        rx.unregister(rtnl);
+        return Err(e);
+    }
+    let entry = Port {
+        dev: port.into(),
+        rx,
+    };
+    // Cannot fail: the slot was reserved above, and nothing borrows the
+    // list across the calls in between.
+    data.ports.borrow_mut(rtnl)?.push(entry, GFP_KERNEL)?;
+    pr_info!("{}: attached port {}\n", dev.name(), port.name());
+    Ok(())
+}
+
+/// Detaches `port` from `dev` (`ndo_del_slave`, or the port went away).
+pub(crate) fn remove(dev: &DriverDevice<RDummyDev>, rtnl: &Rtnl, port: &Device) -> Result {
+    let entry = {
+        let mut ports = dev.data().ports.borrow_mut(rtnl)?;
+        let i = ports
+            .iter()
+            .position(|p| core::ptr::eq(&*p.dev, port))
+            .ok_or(EINVAL)?;
+        ports.swap_remove_at(i).ok_or(EINVAL)?
+    };
+    // Outside the borrow: unlinking sends notifier events that look at the
+    // list again.
+    entry.detach(rtnl, dev);
+    Ok(())
+}
+
+/// Detaches every port, when `dev` is unregistered.
+pub(crate) fn remove_all(dev: &DriverDevice<RDummyDev>, rtnl: &Rtnl) {
+    let ports = match dev.data().ports.borrow_mut(rtnl) {
+        Ok(mut p) => core::mem::take(&mut *p),
+        // Only a nested call could hold the borrow; uninit is never nested
+        // in a port operation of the same device.
+        Err(_) => return,
+    };
+    for p in ports {
+        p.detach(rtnl, dev);
+    }
+}
+
+/// Watches every device for events on rdummy ports: logs them (the tests
+/// check their order) and releases ports that are unregistered.
+pub(crate) struct PortWatcher {
+    pub(crate) link: Arc<Registration<RDummyDev>>,
+}
+
+impl NetdevNotifier for PortWatcher {
+    fn event(&self, rtnl: &Rtnl, event: NetdevEvent, dev: &Device) -> Result {
+        let Some(master) = dev.master(rtnl).and_then(|m| self.link.device(m)) else {
+            return Ok(());
+        };
+        pr_info!("{}: port {} event {:?}\n", master.name(), dev.name(), event);
+        if event == NetdevEvent::Unregister {
+            // A port that is not in the list (a nested event during
+            // attach) has nothing to release.
+            let _ = remove(master, rtnl, dev);
+        }
+        Ok(())
+    }
+}
