@@ -1,0 +1,256 @@
+# SPDX-License-Identifier: GPL-2.0
+"""The net layer through its sample driver rdummy, compared with C's dummy.
+
+rdummy (samples/rdummy) is a dummy device written on the Rust net layer
+alone: these tests exercise device registration, the ops vtable, skb
+ownership, link kinds, receive handlers, notifiers and module unload with
+devices present, and compare what a user sees with drivers/net/dummy.c.
+"""
+
+import time
+
+import pytest
+
+from conftest import kmsg_lines, loaded_modules, sh
+from rdummy_lib import (RDummy, Background, cleanup_ns, ip_rc, link,
+                        pktgen_run, pktgen_setup, pktgen_stop, veth_port)
+
+
+@pytest.fixture
+def rdummy():
+    mod = RDummy()
+    yield mod
+    mod.unload_and_check()
+
+
+@pytest.fixture
+def dummy():
+    """C's dummy, the reference, with no default device."""
+    assert "dummy" not in loaded_modules()
+    sh("modprobe dummy numdummies=0")
+    yield
+    sh("modprobe -r dummy")
+
+
+def user_view(dev):
+    """What `ip -d link` shows that must not depend on the driver."""
+    d = link(dev)
+    keep = ("flags", "mtu", "qdisc", "operstate", "linkmode", "group",
+            "txqlen", "link_type", "min_mtu", "max_mtu", "num_tx_queues",
+            "num_rx_queues", "gso_max_size", "gso_max_segs", "addr_assign_type")
+    return {k: d.get(k) for k in keep}
+
+
+def test_module_creates_numdummies_devices():
+    mod = RDummy("")
+    try:
+        assert link("rdummy0")["linkinfo"]["info_kind"] == "rdummy"
+        assert "NOARP" in link("rdummy0")["flags"]
+    finally:
+        mod.unload_and_check()
+
+
+def test_link_add_matches_dummy(rdummy, dummy):
+    sh("ip link add rd1 type rdummy")
+    sh("ip link add d1 type dummy")
+    try:
+        assert link("rd1")["linkinfo"]["info_kind"] == "rdummy"
+        assert user_view("rd1") == user_view("d1")
+        sh("ip link set rd1 up; ip link set d1 up")
+        assert user_view("rd1") == user_view("d1")
+        assert sh("ethtool -i rd1").splitlines()[0] == "driver: rdummy"
+    finally:
+        sh("ip link del rd1; ip link del d1")
+
+
+@pytest.mark.parametrize("cmd", [
+    "mtu 9000", "mtu 68", "mtu 0", "mtu 65535", "mtu 70000",
+    "address 02:11:22:33:44:55", "address 01:11:22:33:44:55",
+    "address 00:00:00:00:00:00", "address 02:11:22:33",
+    "carrier off", "carrier on",
+])
+def test_changes_give_dummys_result(rdummy, dummy, cmd):
+    """MTU, MAC and carrier changes: same exit status, same message, same
+    resulting state as dummy, up or down."""
+    sh("ip link add rd1 type rdummy; ip link add d1 type dummy")
+    try:
+        for up in (False, True):
+            if up:
+                sh("ip link set rd1 up; ip link set d1 up")
+            r = ip_rc(f"ip link set rd1 {cmd}")
+            d = ip_rc(f"ip link set d1 {cmd}")
+            assert r == d, f"{cmd}: rdummy {r} dummy {d}"
+            rv, dv = link("rd1"), link("d1")
+            for k in ("mtu", "flags", "operstate"):
+                assert rv[k] == dv[k], f"{cmd}: {k} {rv[k]} != {dv[k]}"
+            if cmd.startswith("address") and r[0] == 0:
+                assert rv["address"] == cmd.split()[1]
+    finally:
+        sh("ip link del rd1; ip link del d1")
+
+
+@pytest.mark.parametrize("addr", ["01:00:00:00:00:01", "00:00:00:00:00:00"])
+def test_link_add_with_bad_address_matches_dummy(rdummy, dummy, addr):
+    r = ip_rc(f"ip link add rd1 address {addr} type rdummy")
+    d = ip_rc(f"ip link add d1 address {addr} type dummy")
+    assert r == d
+    assert r[0] != 0
+    assert "rd1" not in sh("ip -o link show")
+
+
+def test_pktgen_counters_exact_like_dummy(rdummy, dummy):
+    """Every packet given to xmit is counted once and freed: the counters
+    match pktgen's count exactly, like dummy's."""
+    count, size = 20000, 100
+    results = {}
+    for kind, dev in (("rdummy", "rd1"), ("dummy", "d1")):
+        sh(f"ip link add {dev} type {kind}")
+        # No IPv6: nothing but pktgen may send on the device.
+        sh(f"sysctl -qw net.ipv6.conf.{dev}.disable_ipv6=1; ip link set {dev} up")
+        try:
+            pktgen_setup(dev, count, size)
+            pktgen_run()
+            tx = link(dev)["stats64"]["tx"]
+            results[kind] = (tx["packets"], tx["bytes"], tx["dropped"])
+        finally:
+            sh(f"echo rem_device_all > /proc/net/pktgen/kpktgend_0")
+            sh(f"ip link del {dev}")
+    assert results["rdummy"] == results["dummy"]
+    assert results["rdummy"] == (count, count * size, 0)
+
+
+def test_register_unregister_under_load(rdummy):
+    """Create and delete devices while another rdummy transmits at full
+    rate, then delete the transmitting device under pktgen's feet."""
+    sh("ip link add rd1 type rdummy; ip link set rd1 up")
+    pktgen_setup("rd1", 0)
+    bg = Background(pktgen_run)
+    try:
+        for i in range(20):
+            sh(f"ip link add rdx{i} type rdummy; ip link set rdx{i} up")
+            sh(f"ip link del rdx{i}")
+        assert link("rd1")["stats64"]["tx"]["packets"] > 0
+        sh("ip link del rd1")  # pktgen drops the device on UNREGISTER
+    finally:
+        pktgen_stop()
+        bg.join(30)
+    assert not bg.is_alive()
+
+
+def test_port_rx_handler_counts_exact(rdummy):
+    """A port's receive handler sees every packet once and hands it to the
+    rdummy device (RX_HANDLER_ANOTHER)."""
+    count = 5000
+    veth_port("vA", "vB", "ns1")
+    try:
+        sh("ip link add rd1 type rdummy")
+        sh("ip link set vA master rd1; ip link set vA up; ip link set rd1 up")
+        assert link("vA")["master"] == "rd1"
+        before = link("rd1")["stats64"]["rx"]["packets"]
+        pktgen_setup("vB", count, 100, ns="ns1")
+        pktgen_run(ns="ns1")
+        time.sleep(0.5)
+        rx = link("rd1")["stats64"]["rx"]
+        assert rx["packets"] - before == count
+        # rx_bytes counts from the network header: 14 bytes of Ethernet
+        # header are already pulled when the handler runs.
+        assert rx["bytes"] >= count * (100 - 4 - 14)
+        sh("ip link set vA nomaster")
+        assert "master" not in link("vA")
+    finally:
+        sh("ip link del rd1", check=False)
+        sh("ip link del vA", check=False)
+        cleanup_ns("ns1")
+
+
+def test_port_attach_detach_while_traffic_flows(rdummy):
+    veth_port("vA", "vB", "ns1")
+    sh("ip link add rd1 type rdummy; ip link set rd1 up; ip link set vA up")
+    pktgen_setup("vB", 0, 100, ns="ns1")
+    bg = Background(pktgen_run, "ns1")
+    try:
+        for _ in range(30):
+            sh("ip link set vA master rd1")
+            sh("ip link set vA nomaster")
+        sh("ip link set vA master rd1")
+        time.sleep(0.2)
+        assert link("rd1")["stats64"]["rx"]["packets"] > 0
+        sh("ip link del vA")  # the notifier releases the port
+        assert link("rd1")["stats64"]["rx"]["packets"] > 0
+    finally:
+        pktgen_stop("ns1")
+        bg.join(30)
+        sh("ip link del rd1", check=False)
+        sh("ip link del vA", check=False)
+        cleanup_ns("ns1")
+
+
+def test_bad_ports_are_refused(rdummy):
+    sh("ip link add rd1 type rdummy; ip link add rd2 type rdummy")
+    sh("ip link add br0 type bridge; ip link add d0 type veth peer name d1")
+    try:
+        # A device cannot be its own port.
+        assert ip_rc("ip link set rd1 master rd1")[0] != 0
+        # A bridge port already has a receive handler: EBUSY.
+        sh("ip link set d0 master br0")
+        rc, err = ip_rc("ip link set d0 master rd1")
+        assert rc != 0 and "busy" in err.lower(), err
+        assert link("d0")["master"] == "br0"
+        # A port of one rdummy cannot join another.
+        sh("ip link set d1 master rd1")
+        assert ip_rc("ip link set d1 master rd2")[0] == 0  # do_set_master moves it
+        assert link("d1")["master"] == "rd2"
+    finally:
+        sh("ip link del rd1; ip link del rd2; ip link del br0; ip link del d0",
+           check=False)
+
+
+def test_notifier_events_in_order(rdummy):
+    sh("ip link add rd1 type rdummy; ip link add pA type veth peer name pB")
+    start = len(kmsg_lines())
+    sh("ip link set pA master rd1")
+    sh("ip link set pA mtu 1400")
+    sh("ip link set pA up")
+    sh("ip link set pA down")
+    sh("ip link set pA address 02:00:00:00:00:aa")
+    sh("ip link del pA")
+    events = [l.split("rd1: ", 1)[1] for l in kmsg_lines()[start:] if "rd1: " in l]
+    expected = [
+        "port pA event ChangeUpper", "attached port pA",
+        "port pA event PreChangeMtu", "port pA event ChangeMtu",
+        "port pA event PreUp", "port pA event Up",
+        "port pA event GoingDown", "port pA event Down",
+        "port pA event PreChangeAddr", "port pA event ChangeAddr",
+        "port pA event Unregister", "port pA event PreChangeUpper",
+        "released port pA",
+    ]
+    # Other events (e.g. CHANGE on carrier) may interleave; the expected
+    # ones must all appear, in this order.
+    it = iter(events)
+    missing = [e for e in expected if not any(e == x for x in it)]
+    assert not missing, f"missing or out of order: {missing}; got {events}"
+    sh("ip link del rd1")
+
+
+def test_unload_with_devices_ports_and_traffic():
+    """rmmod with devices, a port and traffic in flight: every device goes,
+    the port is released, nothing leaks (the guest checks kmemleak)."""
+    mod = RDummy("numdummies=3")
+    veth_port("vA", "vB", "ns1")
+    try:
+        sh("ip link set vA master rdummy0; ip link set vA up; ip link set rdummy0 up")
+        sh("ip link set rdummy1 up")
+        pktgen_setup("vB", 0, 100, ns="ns1")
+        rx_bg = Background(pktgen_run, "ns1")
+        pktgen_setup("rdummy1", 0, 100, thread=1)
+        tx_bg = Background(pktgen_run)
+        time.sleep(0.5)
+        mod.unload_and_check()
+        assert "master" not in link("vA")
+    finally:
+        pktgen_stop("ns1")
+        pktgen_stop()
+        sh("ip link del vA", check=False)
+        cleanup_ns("ns1")
+    rx_bg.join(30)
+    tx_bg.join(30)
