@@ -8,7 +8,10 @@
 #include <linux/etherdevice.h>
 #include <linux/if_bonding.h>
 #include <linux/netdevice.h>
+#include <linux/rcupdate.h>
 #include <linux/rtnetlink.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
 #include <net/rtnetlink.h>
 
 #include "helpers.h"

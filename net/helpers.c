@@ -44,3 +44,34 @@ struct net *rust_bond_dev_net(const struct net_device *dev)
 {
 	return dev_net(dev);
 }
+
+/* rcu.rs */
+
+void rust_bond_rcu_read_lock(void)
+{
+	rcu_read_lock();
+}
+
+void rust_bond_rcu_read_unlock(void)
+{
+	rcu_read_unlock();
+}
+
+/* spinlock_bh.rs */
+
+void rust_bond_spin_lock_bh(spinlock_t *lock)
+{
+	spin_lock_bh(lock);
+}
+
+void rust_bond_spin_unlock_bh(spinlock_t *lock)
+{
+	spin_unlock_bh(lock);
+}
+
+/* delayed_work.rs */
+
+struct workqueue_struct *rust_bond_alloc_ordered_workqueue(const char *name, unsigned int flags)
+{
+	return alloc_ordered_workqueue("%s", flags, name);
+}

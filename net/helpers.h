@@ -9,6 +9,9 @@
 
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
+#include <linux/rcupdate.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
 
 /* device.rs */
 void *rust_bond_netdev_priv(const struct net_device *dev);
@@ -19,5 +22,16 @@ bool rust_bond_netif_carrier_ok(const struct net_device *dev);
 void rust_bond_eth_hw_addr_set(struct net_device *dev, const u8 *addr);
 void rust_bond_eth_hw_addr_random(struct net_device *dev);
 struct net *rust_bond_dev_net(const struct net_device *dev);
+
+/* rcu.rs */
+void rust_bond_rcu_read_lock(void);
+void rust_bond_rcu_read_unlock(void);
+
+/* spinlock_bh.rs */
+void rust_bond_spin_lock_bh(spinlock_t *lock);
+void rust_bond_spin_unlock_bh(spinlock_t *lock);
+
+/* delayed_work.rs */
+struct workqueue_struct *rust_bond_alloc_ordered_workqueue(const char *name, unsigned int flags);
 
 #endif

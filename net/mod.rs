@@ -16,9 +16,13 @@
 
 mod bindings;
 
+pub mod delayed_work;
 pub mod device;
 pub mod namespace;
+pub mod rcu;
 pub mod rtnl;
+pub mod spinlock_bh;
+pub mod time;
 
 pub use device::Device;
 pub use namespace::Namespace;

@@ -13,6 +13,8 @@ use kernel::prelude::*;
 #[path = "../../net/mod.rs"]
 pub mod net;
 
+mod selftest;
+
 module! {
     type: RDummy,
     name: "rdummy",
@@ -22,10 +24,15 @@ module! {
 }
 
 /// Module state.
-struct RDummy;
+struct RDummy {
+    /// Work the self-test left pending, cancelled when the module unloads.
+    _selftest: selftest::Pending,
+}
 
 impl kernel::Module for RDummy {
     fn init(_module: &'static ThisModule) -> Result<Self> {
-        Ok(RDummy)
+        Ok(RDummy {
+            _selftest: selftest::run()?,
+        })
     }
 }
