@@ -9,7 +9,10 @@
 #include <linux/ethtool.h>
 #include <linux/if_bonding.h>
 #include <linux/netdevice.h>
+#include <linux/rcupdate.h>
 #include <linux/rtnetlink.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
 #include <net/rtnetlink.h>
 
 #include "helpers.h"

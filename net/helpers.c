@@ -110,4 +110,33 @@ void rust_bond_nla_nest_end(struct sk_buff *skb, struct nlattr *start)
 void rust_bond_nla_nest_cancel(struct sk_buff *skb, struct nlattr *start)
 {
 	nla_nest_cancel(skb, start);
+/* rcu.rs */
+
+void rust_bond_rcu_read_lock(void)
+{
+	rcu_read_lock();
+}
+
+void rust_bond_rcu_read_unlock(void)
+{
+	rcu_read_unlock();
+}
+
+/* spinlock_bh.rs */
+
+void rust_bond_spin_lock_bh(spinlock_t *lock)
+{
+	spin_lock_bh(lock);
+}
+
+void rust_bond_spin_unlock_bh(spinlock_t *lock)
+{
+	spin_unlock_bh(lock);
+}
+
+/* delayed_work.rs */
+
+struct workqueue_struct *rust_bond_alloc_ordered_workqueue(const char *name, unsigned int flags)
+{
+	return alloc_ordered_workqueue("%s", flags, name);
 }

@@ -9,6 +9,9 @@
 
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
+#include <linux/rcupdate.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
 #include <net/netlink.h>
 
 /* device.rs */
@@ -38,5 +41,16 @@ int rust_bond_dev_queue_xmit(struct sk_buff *skb);
 struct nlattr *rust_bond_nla_nest_start(struct sk_buff *skb, int attrtype);
 void rust_bond_nla_nest_end(struct sk_buff *skb, struct nlattr *start);
 void rust_bond_nla_nest_cancel(struct sk_buff *skb, struct nlattr *start);
+
+/* rcu.rs */
+void rust_bond_rcu_read_lock(void);
+void rust_bond_rcu_read_unlock(void);
+
+/* spinlock_bh.rs */
+void rust_bond_spin_lock_bh(spinlock_t *lock);
+void rust_bond_spin_unlock_bh(spinlock_t *lock);
+
+/* delayed_work.rs */
+struct workqueue_struct *rust_bond_alloc_ordered_workqueue(const char *name, unsigned int flags);
 
 #endif

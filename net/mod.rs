@@ -16,6 +16,7 @@
 
 mod bindings;
 
+pub mod delayed_work;
 pub mod device;
 pub mod errno;
 pub mod kvec;
@@ -23,10 +24,13 @@ pub mod namespace;
 pub mod netlink;
 pub mod notifier;
 pub mod ops;
+pub mod rcu;
 pub mod rtnl;
 pub mod rtnl_link;
 pub mod rx_handler;
 pub mod skbuff;
+pub mod spinlock_bh;
+pub mod time;
 
 pub use device::Device;
 pub use namespace::Namespace;
