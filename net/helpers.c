@@ -110,6 +110,8 @@ void rust_bond_nla_nest_end(struct sk_buff *skb, struct nlattr *start)
 void rust_bond_nla_nest_cancel(struct sk_buff *skb, struct nlattr *start)
 {
 	nla_nest_cancel(skb, start);
+}
+
 /* rcu.rs */
 
 void rust_bond_rcu_read_lock(void)
