@@ -40,8 +40,12 @@ PGDIR = "/proc/net/pktgen"
 
 
 def pktgen_setup(dev, count, size=100, thread=0, ns=None, extra=()):
-    """Bind DEV to pktgen thread THREAD with COUNT packets of SIZE bytes
-    (count 0 runs until stopped)."""
+    """Bind DEV to pktgen thread THREAD with COUNT packets of SIZE bytes.
+
+    Count 0 runs until stopped, at a limited rate: full-rate pktgen on an
+    emulated CPU starves everything else in the guest."""
+    if count == 0:
+        extra = ("ratep 20000", *extra)
     pre = f"ip netns exec {ns} " if ns else ""
     sh("modprobe pktgen")
 
