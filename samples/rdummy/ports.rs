@@ -8,6 +8,7 @@
 //! disappears is released.
 
 use crate::net::{
+    rcu::{self, RcuBox},
     kvec::KVecExt,
     notifier::{NetdevEvent, NetdevNotifier},
     rtnl_link::Registration,
@@ -67,9 +68,9 @@ pub(crate) fn add(dev: &DriverDevice<RDummyDev>, rtnl: &Rtnl, port: &Device) -> 
     if core::ptr::eq(port, &**dev) {
         return Err(EINVAL);
     }
-    // Reserve the list slot first, so that nothing fails after the port is
-    // wired up.
+    // Allocate first, so that nothing fails after the port is wired up.
     data.ports.borrow_mut(rtnl)?.reserve(1, GFP_KERNEL)?;
+    let tx_box = RcuBox::new(ARef::from(port), GFP_KERNEL)?;
     let handler = Arc::new(
         PortHandler {
             master: (&**dev).into(),
@@ -89,6 +90,9 @@ pub(crate) fn add(dev: &DriverDevice<RDummyDev>, rtnl: &Rtnl, port: &Device) -> 
     // Cannot fail: the slot was reserved above, and nothing borrows the
     // list across the calls in between.
     data.ports.borrow_mut(rtnl)?.push(entry, GFP_KERNEL)?;
+    if !data.tx_port.is_some() {
+        data.tx_port.replace(Some(tx_box), rtnl);
+    }
     pr_info!("{}: attached port {}\n", dev.name(), port.name());
     Ok(())
 }
@@ -103,6 +107,8 @@ pub(crate) fn remove(dev: &DriverDevice<RDummyDev>, rtnl: &Rtnl, port: &Device) 
             .ok_or(EINVAL)?;
         ports.swap_remove_at(i).ok_or(EINVAL)?
     };
+    // Stop sending through it before it goes.
+    publish_tx_port(dev, rtnl);
     // Outside the borrow: unlinking sends notifier events that look at the
     // list again.
     entry.detach(rtnl, dev);
@@ -117,8 +123,39 @@ pub(crate) fn remove_all(dev: &DriverDevice<RDummyDev>, rtnl: &Rtnl) {
         // in a port operation of the same device.
         Err(_) => return,
     };
+    dev.data().tx_port.replace(None, rtnl);
     for p in ports {
         p.detach(rtnl, dev);
+    }
+}
+
+/// Publishes the first port (or none) as the one `start_xmit` sends
+/// through; waits for a grace period before the old one is dropped. If the
+/// new entry cannot be allocated, packets are freed instead of sent (and
+/// the log says so), as C bonding keeps going when its slave array cannot
+/// be rebuilt.
+fn publish_tx_port(dev: &DriverDevice<RDummyDev>, rtnl: &Rtnl) {
+    let first = match dev.data().ports.borrow(rtnl) {
+        Ok(ports) => ports.first().map(|p| p.dev.clone()),
+        Err(_) => None,
+    };
+    let unchanged = {
+        let guard = rcu::read_lock();
+        match (dev.data().tx_port.get(&guard), &first) {
+            (Some(a), Some(b)) => core::ptr::eq(&**a, &**b),
+            (None, None) => true,
+            _ => false,
+        }
+    };
+    if !unchanged {
+        let new = first.and_then(|d| match RcuBox::new(d, GFP_KERNEL) {
+            Ok(b) => Some(b),
+            Err(_) => {
+                pr_warn!("{}: no memory to publish the next port\n", dev.name());
+                None
+            }
+        });
+        dev.data().tx_port.replace(new, rtnl);
     }
 }
 

@@ -10,7 +10,7 @@
 //! send. `ip link add NAME type rdummy` creates one.
 
 use core::sync::atomic::Ordering;
-use kernel::{c_str, prelude::*, sync::Arc};
+use kernel::{c_str, prelude::*, sync::Arc, types::ARef};
 use net::{
     device::ETH_ALEN,
     errno::EADDRNOTAVAIL,
@@ -18,9 +18,11 @@ use net::{
     notifier::NotifierRegistration,
     ops::{features, flags, priv_flags, DrvInfo, SetupDevice, Stats64},
     rtnl_link::{LinkAttrs, LinkOps, NameAssign, Registration},
+    rcu::{self, RcuPtr},
     Device, DriverDevice, Namespace, Operations, Rtnl, RtnlLocked, SkBuff,
 };
 
+mod heartbeat;
 mod ports;
 
 // The layer is shared with rust_bond and built into each module that uses it.
@@ -46,14 +48,22 @@ struct RDummyDev {
     ports: RtnlLocked<KVec<ports::Port>>,
     /// What the ports received on behalf of this device.
     rx: Arc<ports::RxCounters>,
+    /// The port packets are sent out of, if any: the first one attached.
+    /// Written under RTNL, read by `start_xmit` under RCU.
+    tx_port: RcuPtr<ARef<Device>>,
+    /// Runs while the device is up.
+    heartbeat: Arc<heartbeat::Heartbeat>,
 }
 
 impl RDummyDev {
     fn new() -> Result<impl PinInit<Self, Error>> {
         let rx = Arc::new(ports::RxCounters::default(), GFP_KERNEL)?;
+        let heartbeat = heartbeat::Heartbeat::new()?;
         Ok(try_pin_init!(Self {
             ports: RtnlLocked::new(KVec::new()),
             rx,
+            tx_port: RcuPtr::null(),
+            heartbeat,
         }))
     }
 }
@@ -88,11 +98,29 @@ impl Operations for RDummyDev {
     fn start_xmit(dev: &DriverDevice<Self>, mut skb: SkBuff) {
         dev.lstats_add(skb.len());
         skb.tx_timestamp();
-        skb.consume();
+        let guard = rcu::read_lock();
+        match dev.data().tx_port.get(&guard) {
+            // A failed send was counted by the port; nothing to add here.
+            Some(port) => drop(skb.queue_xmit(port)),
+            None => skb.consume(),
+        }
+    }
+
+    fn open(dev: &DriverDevice<Self>, _rtnl: &Rtnl) -> Result {
+        heartbeat::Heartbeat::start(&dev.data().heartbeat);
+        Ok(())
+    }
+
+    fn stop(dev: &DriverDevice<Self>, _rtnl: &Rtnl) -> Result {
+        dev.data().heartbeat.stop();
+        Ok(())
     }
 
     fn uninit(dev: &DriverDevice<Self>, rtnl: &Rtnl) {
         ports::remove_all(dev, rtnl);
+        // Closed devices have a stopped heartbeat already; this covers a
+        // failed registration, which runs uninit without stop.
+        dev.data().heartbeat.stop();
     }
 
     fn get_stats64(dev: &DriverDevice<Self>, stats: &mut Stats64) {

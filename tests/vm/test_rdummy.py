@@ -257,3 +257,33 @@ def test_unload_with_devices_ports_and_traffic():
         cleanup_ns("ns1")
     rx_bg.join(30)
     tx_bg.join(30)
+
+
+def test_xmit_goes_out_of_the_first_port(rdummy):
+    """With ports, start_xmit sends through the first one (an RCU-published
+    pointer read on the transmit path): every packet arrives at the peer."""
+    count = 3000
+    veth_port("vA", "vB", "ns1")
+    try:
+        sh("ip link add rd1 type rdummy")
+        for dev in ("rd1", "vA"):
+            sh(f"sysctl -qw net.ipv6.conf.{dev}.disable_ipv6=1")
+        sh("ip link set vA master rd1; ip link set vA up; ip link set rd1 up")
+        time.sleep(0.5)
+        before = link("vB", ns="ns1")["stats64"]["rx"]["packets"]
+        pktgen_setup("rd1", count, 100)
+        pktgen_run()
+        time.sleep(0.5)
+        got = link("vB", ns="ns1")["stats64"]["rx"]["packets"] - before
+        assert got == count
+        assert link("rd1")["stats64"]["tx"]["packets"] == count
+        # Without ports the packets are counted and freed again.
+        sh("ip link set vA nomaster")
+        pktgen_run()
+        assert link("vB", ns="ns1")["stats64"]["rx"]["packets"] - before == count
+        assert link("rd1")["stats64"]["tx"]["packets"] == 2 * count
+    finally:
+        sh("echo rem_device_all > /proc/net/pktgen/kpktgend_0", check=False)
+        sh("ip link del rd1", check=False)
+        sh("ip link del vA", check=False)
+        cleanup_ns("ns1")
