@@ -17,6 +17,7 @@
 mod bindings;
 
 pub mod device;
+pub mod module_param;
 pub mod namespace;
 pub mod rtnl;
 
