@@ -56,14 +56,18 @@ use kernel::{str::CStr, types::Opaque};
 
 /// The name of the module this crate is built into, from `RUST_MODFILE`.
 ///
-/// This is the `KBUILD_MODNAME` the C macros use: Kbuild's `name-fix`
-/// turns `-` into `_`, so the name is checked to have no `-`.
+/// This is the `KBUILD_MODNAME` the C macros use; Kbuild's `name-fix`
+/// would turn a `-` or `,` into `_`, so the name is checked to have none.
 pub const MODULE_NAME: &str = {
     let name = basename(env!("RUST_MODFILE"));
     let bytes = name.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        assert!(bytes[i] != b'-', "module names with '-' are not supported");
+        // Kbuild's `name-fix` would change these in `KBUILD_MODNAME`.
+        assert!(
+            bytes[i] != b'-' && bytes[i] != b',' && bytes[i] != b' ',
+            "module name from RUST_MODFILE has '-', ',' or ' '"
+        );
         i += 1;
     }
     name
@@ -101,8 +105,6 @@ pub trait Kind: private::Sealed + 'static {
     /// The C type of the variable the kernel's ops write.
     #[doc(hidden)]
     type Storage: Copy;
-    /// The type name shown by `modinfo` (the C macros' `#type`).
-    const NAME: &'static str;
     /// Whether a parameter of this kind may have write bits in `perm`.
     #[doc(hidden)]
     const SYSFS_WRITABLE: bool;
@@ -110,6 +112,10 @@ pub trait Kind: private::Sealed + 'static {
     #[doc(hidden)]
     const OPS: *const bindings::kernel_param_ops;
 }
+
+/// A [`Kind`] whose storage is a plain value (no pointer): any bit
+/// pattern the C type allows is valid, so any default is fine.
+pub trait ValueKind: Kind {}
 
 /// The C type `int` (`param_ops_int`), read as `i32`.
 pub struct Int;
@@ -123,31 +129,33 @@ pub struct CharP;
 impl private::Sealed for Int {}
 impl Kind for Int {
     type Storage = kernel::ffi::c_int;
-    const NAME: &'static str = "int";
     const SYSFS_WRITABLE: bool = true;
     const OPS: *const bindings::kernel_param_ops = ptr::addr_of!(bindings::param_ops_int);
 }
 
+impl ValueKind for Int {}
+
 impl private::Sealed for UInt {}
 impl Kind for UInt {
     type Storage = kernel::ffi::c_uint;
-    const NAME: &'static str = "uint";
     const SYSFS_WRITABLE: bool = true;
     const OPS: *const bindings::kernel_param_ops = ptr::addr_of!(bindings::param_ops_uint);
 }
 
+impl ValueKind for UInt {}
+
 impl private::Sealed for Bool {}
 impl Kind for Bool {
     type Storage = bool;
-    const NAME: &'static str = "bool";
     const SYSFS_WRITABLE: bool = true;
     const OPS: *const bindings::kernel_param_ops = ptr::addr_of!(bindings::param_ops_bool);
 }
 
+impl ValueKind for Bool {}
+
 impl private::Sealed for CharP {}
 impl Kind for CharP {
     type Storage = *mut kernel::ffi::c_char;
-    const NAME: &'static str = "charp";
     // A sysfs write frees the old string (`param_set_charp`).
     const SYSFS_WRITABLE: bool = false;
     const OPS: *const bindings::kernel_param_ops = ptr::addr_of!(bindings::param_ops_charp);
@@ -172,14 +180,15 @@ pub struct Param<K: Kind>(Opaque<K::Storage>);
 // value); the kernel serialises its own writes under `kernel_param_lock`.
 unsafe impl<K: Kind> Sync for Param<K> {}
 
-impl<K: Kind> Param<K> {
+impl<K: ValueKind> Param<K> {
     /// Creates the storage with the value the parameter has if not given.
     pub const fn new(default: K::Storage) -> Self {
-        // INVARIANT: `default` is a valid `K::Storage`; a `CharP` default can
-        // only be made by `Param::<CharP>::null`, so it is `NULL`.
+        // INVARIANT: any value of a `ValueKind`'s storage is valid.
         Self(Opaque::new(default))
     }
+}
 
+impl<K: Kind> Param<K> {
     fn load(&self) -> K::Storage {
         // SAFETY: the cell is valid and initialised (type invariant); the
         // only concurrent writer is the kernel's parameter code, which
@@ -215,7 +224,8 @@ impl Param<Bool> {
 impl Param<CharP> {
     /// Creates the storage of a `charp` parameter that defaults to `NULL`.
     pub const fn null() -> Self {
-        Self::new(ptr::null_mut())
+        // INVARIANT: `NULL` means "not given".
+        Self(Opaque::new(ptr::null_mut()))
     }
 
     /// Returns the string given at load, or `None` if it was not given.
@@ -476,7 +486,8 @@ pub const fn concat<const N: usize>(prefix: &[&str], parts: &[&str]) -> [u8; N] 
 /// Types: `int`, `uint`, `bool`, `charp` and `[charp; N]`. `perm` follows
 /// C's rules (`VERIFY_OCTAL_PERMISSIONS`), and `charp` and arrays of it may
 /// not be writable; both are checked at compile time. An entry may start
-/// with attributes; the storage's doc is `desc`. Defaults are constant
+/// with attributes; the storage's doc is `desc`, which may be a
+/// `concat!()` for long texts. Defaults are constant
 /// expressions, evaluated in the module (which glob-imports its parent).
 ///
 /// Use it once per module crate (it reads `RUST_MODFILE` for the module
@@ -500,7 +511,7 @@ macro_rules! module_params {
     (
         @params
         $(#[$attr:meta])* $name:ident : $kind:ident = alias $storage:ident,
-        perm = $perm:expr, desc = $desc:literal;
+        perm = $perm:expr, desc = $desc:expr;
         $($rest:tt)*
     ) => {
         $crate::module_params!(@entry $name, $kind, $perm, $desc,
@@ -512,7 +523,7 @@ macro_rules! module_params {
     (
         @params
         $(#[$attr:meta])* $name:ident : [$kind:ident; $n:expr],
-        perm = $perm:expr, desc = $desc:literal;
+        perm = $perm:expr, desc = $desc:expr;
         $($rest:tt)*
     ) => {
         #[doc = $desc]
@@ -534,7 +545,7 @@ macro_rules! module_params {
     (
         @params
         $(#[$attr:meta])* $name:ident : charp,
-        perm = $perm:expr, desc = $desc:literal;
+        perm = $perm:expr, desc = $desc:expr;
         $($rest:tt)*
     ) => {
         #[doc = $desc]
@@ -550,7 +561,7 @@ macro_rules! module_params {
     (
         @params
         $(#[$attr:meta])* $name:ident : $kind:ident = $default:expr,
-        perm = $perm:expr, desc = $desc:literal;
+        perm = $perm:expr, desc = $desc:expr;
         $($rest:tt)*
     ) => {
         #[doc = $desc]
@@ -572,7 +583,7 @@ macro_rules! module_params {
     (@entry $name:ident, $($type:tt)+) => {
         $crate::module_params!(@entry2 $name, [$($type)+]);
     };
-    (@entry2 $name:ident, [$($type:literal)? $kind:ident, $perm:expr, $desc:literal, $kp:expr]) => {
+    (@entry2 $name:ident, [$($type:literal)? $kind:ident, $perm:expr, $desc:expr, $kp:expr]) => {
         const _: () = {
             use $crate::net::module_param::{concat, concat_len, PREFIX};
             const NAME_PARTS: &[&str] = &[::core::stringify!($name), "\0"];
