@@ -20,6 +20,7 @@ pub mod delayed_work;
 pub mod device;
 pub mod errno;
 pub mod kvec;
+pub mod module_param;
 pub mod namespace;
 pub mod netlink;
 pub mod notifier;

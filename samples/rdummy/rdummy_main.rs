@@ -24,6 +24,7 @@ use net::{
 
 mod heartbeat;
 mod ports;
+mod selftest;
 
 // The layer is shared with rust_bond and built into each module that uses it.
 #[path = "../../net/mod.rs"]
@@ -36,6 +37,19 @@ module! {
     description: "Dummy netdevice driver in Rust (rust_bond net layer sample)",
     license: "GPL",
     alias: ["rtnl-link-rdummy"],
+}
+
+module_params! {
+    mod params;
+    // As drivers/net/dummy.c.
+    numdummies: int = 1, perm = 0, desc = "Number of rdummy pseudo devices";
+    // The parameters below exercise the net layer's module_params! in the VM.
+    label: charp, perm = 0o444, desc = "Text printed at load";
+    tags: [charp; 4], perm = 0, desc = "Up to 4 words printed at load";
+    msg_level: int = 0, perm = 0o644, desc = "Message level (alias of verbosity)";
+    verbosity: int = alias msg_level, perm = 0o644, desc = "Message level (alias of msg_level)";
+    selftest: bool = false, perm = 0,
+        desc = "Run the net layer's RCU, BH lock and delayed work self-test at load";
 }
 
 /// `IFLA_ADDRESS`, the generic link attribute carrying the MAC address.
@@ -196,12 +210,25 @@ impl LinkOps for RDummyDev {
 struct RDummy {
     _watcher: Pin<KBox<NotifierRegistration<ports::PortWatcher>>>,
     _link: Arc<Registration<RDummyDev>>,
+    /// The work the self-test leaves pending, cancelled at unload.
+    _selftest: Option<selftest::Pending>,
 }
 
 impl kernel::Module for RDummy {
     fn init(_module: &'static ThisModule) -> Result<Self> {
+        let label = params::label.get().unwrap_or(c_str!("(null)"));
+        pr_info!("numdummies={} label={}\n", params::numdummies.get(), label);
+        for (i, tag) in params::tags.iter().enumerate() {
+            pr_info!("tags[{}]={}\n", i, tag);
+        }
+        pr_info!("msg_level={}\n", params::msg_level.get());
+        let selftest = if params::selftest.get() {
+            Some(selftest::run()?)
+        } else {
+            None
+        };
         let link = Arc::pin_init(Registration::<RDummyDev>::new(), GFP_KERNEL)?;
-        let numdummies = 1;
+        let numdummies = params::numdummies.get();
         {
             let rtnl = Rtnl::lock();
             for _ in 0..numdummies {
@@ -221,6 +248,7 @@ impl kernel::Module for RDummy {
         Ok(RDummy {
             _watcher: watcher,
             _link: link,
+            _selftest: selftest,
         })
     }
 }

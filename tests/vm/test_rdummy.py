@@ -287,3 +287,14 @@ def test_xmit_goes_out_of_the_first_port(rdummy):
         sh("ip link del rd1", check=False)
         sh("ip link del vA", check=False)
         cleanup_ns("ns1")
+
+
+def test_sync_selftest_at_load():
+    """The self-test of RCU (RcuPtr replace, deferred free), the BH lock and
+    delayed work (self-requeueing, modify, cancel_sync) passes, and the work
+    it leaves pending is cancelled at unload."""
+    start = len(kmsg_lines())
+    mod = RDummy("numdummies=0 selftest=1")
+    assert "rdummy: selftest: ok" in kmsg_lines()[start:]
+    mod.unload_and_check()
+    assert "rdummy: selftest: cancelled the pending work at unload" in kmsg_lines()[start:]
