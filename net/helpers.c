@@ -44,3 +44,29 @@ struct net *rust_bond_dev_net(const struct net_device *dev)
 {
 	return dev_net(dev);
 }
+
+/* pernet.rs */
+
+void *rust_bond_net_generic(const struct net *net, unsigned int id)
+{
+	return net_generic(net, id);
+}
+
+/* sysfs.rs */
+
+struct net_device *rust_bond_to_net_dev(struct device *dev)
+{
+	return to_net_dev(dev);
+}
+
+void rust_bond_sysfs_attr_init(struct attribute *attr)
+{
+	sysfs_attr_init(attr);
+}
+
+/* rtnl.rs */
+
+int rust_bond_restart_syscall(void)
+{
+	return restart_syscall();
+}

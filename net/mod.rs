@@ -18,7 +18,10 @@ mod bindings;
 
 pub mod device;
 pub mod namespace;
+pub mod pernet;
 pub mod rtnl;
+pub mod seq_file;
+pub mod sysfs;
 
 pub use device::Device;
 pub use namespace::Namespace;

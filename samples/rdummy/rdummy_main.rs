@@ -13,6 +13,8 @@ use kernel::prelude::*;
 #[path = "../../net/mod.rs"]
 pub mod net;
 
+mod files;
+
 module! {
     type: RDummy,
     name: "rdummy",
@@ -22,10 +24,14 @@ module! {
 }
 
 /// Module state.
-struct RDummy;
+struct RDummy {
+    _files: files::Files,
+}
 
 impl kernel::Module for RDummy {
     fn init(_module: &'static ThisModule) -> Result<Self> {
-        Ok(RDummy)
+        Ok(RDummy {
+            _files: files::Files::new()?,
+        })
     }
 }
