@@ -14,5 +14,13 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <net/rtnetlink.h>
+#include <linux/device.h>
+#include <linux/kobject.h>
+#include <linux/proc_fs.h>
+#include <linux/sched/signal.h>
+#include <linux/seq_file.h>
+#include <linux/sysfs.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
 
 #include "helpers.h"

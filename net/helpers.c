@@ -142,3 +142,29 @@ struct workqueue_struct *rust_bond_alloc_ordered_workqueue(const char *name, uns
 {
 	return alloc_ordered_workqueue("%s", flags, name);
 }
+
+/* pernet.rs */
+
+void *rust_bond_net_generic(const struct net *net, unsigned int id)
+{
+	return net_generic(net, id);
+}
+
+/* sysfs.rs */
+
+struct net_device *rust_bond_to_net_dev(struct device *dev)
+{
+	return to_net_dev(dev);
+}
+
+void rust_bond_sysfs_attr_init(struct attribute *attr)
+{
+	sysfs_attr_init(attr);
+}
+
+/* rtnl.rs */
+
+int rust_bond_restart_syscall(void)
+{
+	return restart_syscall();
+}

@@ -10,9 +10,12 @@
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
 #include <linux/rcupdate.h>
+#include <linux/sched/signal.h>
 #include <linux/spinlock.h>
+#include <linux/sysfs.h>
 #include <linux/workqueue.h>
 #include <net/netlink.h>
+#include <net/netns/generic.h>
 
 /* device.rs */
 void *rust_bond_netdev_priv(const struct net_device *dev);
@@ -52,5 +55,15 @@ void rust_bond_spin_unlock_bh(spinlock_t *lock);
 
 /* delayed_work.rs */
 struct workqueue_struct *rust_bond_alloc_ordered_workqueue(const char *name, unsigned int flags);
+
+/* pernet.rs */
+void *rust_bond_net_generic(const struct net *net, unsigned int id);
+
+/* sysfs.rs */
+struct net_device *rust_bond_to_net_dev(struct device *dev);
+void rust_bond_sysfs_attr_init(struct attribute *attr);
+
+/* rtnl.rs */
+int rust_bond_restart_syscall(void);
 
 #endif

@@ -25,12 +25,15 @@ pub mod namespace;
 pub mod netlink;
 pub mod notifier;
 pub mod ops;
+pub mod pernet;
 pub mod rcu;
 pub mod rtnl;
 pub mod rtnl_link;
 pub mod rx_handler;
+pub mod seq_file;
 pub mod skbuff;
 pub mod spinlock_bh;
+pub mod sysfs;
 pub mod time;
 
 pub use device::Device;

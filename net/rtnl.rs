@@ -15,7 +15,7 @@ use core::{
     marker::PhantomData,
     ops::Deref,
 };
-use kernel::error::{code::EBUSY, Result};
+use kernel::error::{code::EBUSY, Error, Result};
 
 /// Evidence that the current thread holds RTNL.
 ///
@@ -38,6 +38,33 @@ impl Rtnl {
         RtnlGuard(Rtnl {
             _not_send: PhantomData,
         })
+    }
+
+    /// Takes RTNL if it is free, else asks for the system call to be
+    /// restarted; for sysfs `store` callbacks.
+    ///
+    /// A sysfs file of a net device must not wait for RTNL: the thread
+    /// that holds RTNL may be unregistering that device, and removing the
+    /// device's files waits for running `store` calls, so both would wait
+    /// for each other. C does `if (!rtnl_trylock()) return restart_syscall();`
+    /// (bonding's `bonding_sysfs_store_option`); this is the same:
+    /// on contention it calls `restart_syscall()` (which flags a pending
+    /// signal so the write returns to user space and is transparently
+    /// restarted) and returns `ERESTARTNOINTR`, which the callback must
+    /// return as it is (`Rtnl::try_lock_or_restart()?`).
+    pub fn try_lock_or_restart() -> Result<RtnlGuard> {
+        // SAFETY: `rtnl_trylock` has no preconditions.
+        if unsafe { bindings::rtnl_trylock() } != 0 {
+            // INVARIANT: RTNL was just taken by this thread.
+            return Ok(RtnlGuard(Rtnl {
+                _not_send: PhantomData,
+            }));
+        }
+        // SAFETY: called from a system call (a sysfs write) in process
+        // context; it only flags the current task.
+        Err(Error::from_errno(unsafe {
+            bindings::rust_bond_restart_syscall()
+        }))
     }
 
     /// Creates the token for a callback the core runs with RTNL held.

@@ -22,6 +22,7 @@ use net::{
     Device, DriverDevice, Namespace, Operations, Rtnl, RtnlLocked, SkBuff,
 };
 
+mod files;
 mod heartbeat;
 mod ports;
 mod selftest;
@@ -212,6 +213,8 @@ struct RDummy {
     _link: Arc<Registration<RDummyDev>>,
     /// The work the self-test leaves pending, cancelled at unload.
     _selftest: Option<selftest::Pending>,
+    /// Per-namespace files (`rdummy_masters`, `/proc/net/rdummy/`).
+    _files: files::Files,
 }
 
 impl kernel::Module for RDummy {
@@ -227,6 +230,7 @@ impl kernel::Module for RDummy {
         } else {
             None
         };
+        let files = files::Files::new()?;
         let link = Arc::pin_init(Registration::<RDummyDev>::new(), GFP_KERNEL)?;
         let numdummies = params::numdummies.get();
         {
@@ -249,6 +253,7 @@ impl kernel::Module for RDummy {
             _watcher: watcher,
             _link: link,
             _selftest: selftest,
+            _files: files,
         })
     }
 }
