@@ -320,31 +320,28 @@ where
         queued
     }
 
-    /// Queues the work of `this` after `delay` jiffies, or changes the delay
-    /// if it is pending (C `mod_delayed_work`).
+    /// Queues the work of `this` after `delay` jiffies, or moves it to
+    /// `delay` from now if it is pending (what C `mod_delayed_work` does).
     ///
-    /// Returns `false` if the work was idle and is now queued, `true` if it
-    /// was pending (it now runs after `delay`) or is being cancelled (it is
-    /// not queued). Callable from any context.
+    /// Returns whether the work was pending. Callable from any context.
+    ///
+    /// Built as a non-waiting cancel followed by [`Self::queue`] rather than
+    /// on `mod_delayed_work_on`, whose 6.12 version steals the pending state
+    /// and queues nothing while a `cancel_sync` runs: the reference the
+    /// pending work owned could then not be accounted for.
     pub fn modify(this: Arc<T>, delay: Jiffies) -> bool {
-        let ptr = this.into_raw().cast_mut();
-        // SAFETY: we own a reference, so the `T` is live.
-        let (wq, dwork) = unsafe { Self::raw_parts(ptr) };
-        // SAFETY: as in `queue`. If the work was pending, its reference stays
-        // with the requeued work; if it was idle, ours becomes the pending one.
-        let was_pending = unsafe {
-            bindings::mod_delayed_work_on(
-                bindings::wq_misc_consts_WORK_CPU_UNBOUND as _,
-                wq,
-                dwork,
-                delay,
-            )
-        };
+        let ptr: *mut T = core::ptr::from_ref::<T>(&this).cast_mut();
+        // SAFETY: `this` keeps the `T` live.
+        let (_, dwork) = unsafe { Self::raw_parts(ptr) };
+        // SAFETY: `dwork` was initialised by `new`. If this returns true it
+        // took the work off its timer or queue, so the reference the pending
+        // work owned (type invariant) is ours now.
+        let was_pending = unsafe { bindings::cancel_delayed_work(dwork) };
         if was_pending {
-            // SAFETY: our reference was not taken (pending already owned one,
-            // or a cancel is in progress); take it back.
+            // SAFETY: that reference came from `into_raw` in `queue`.
             drop(unsafe { Arc::from_raw(ptr) });
         }
+        Self::queue(this, delay);
         was_pending
     }
 

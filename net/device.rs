@@ -175,16 +175,18 @@ impl Device {
     }
 
     /// Gives the device a random hardware address (`eth_hw_addr_random`).
-    pub fn set_random_addr(&self) {
-        // SAFETY: the device is allocated; used before registration or
-        // under RTNL.
+    pub fn set_random_addr(&self, _rtnl: &Rtnl) {
+        // SAFETY: the device is allocated and RTNL, which serialises the
+        // address list, is held (token).
         unsafe { bindings::rust_bond_eth_hw_addr_random(self.as_raw()) };
     }
 
-    /// Returns the namespace the device lives in.
-    pub fn namespace(&self) -> &Namespace {
-        // SAFETY: a device keeps its namespace alive while it is in it, and
-        // the device is allocated for the lifetime of `self`.
+    /// Returns the namespace the device lives in, for as long as RTNL is
+    /// held (a device changes namespace only under RTNL, and a device keeps
+    /// the namespace it is in alive).
+    pub fn namespace<'a>(&self, _rtnl: &'a Rtnl) -> &'a Namespace {
+        // SAFETY: see above; the device is allocated during this call, and
+        // the namespace stays alive and current while the token lives.
         unsafe { Namespace::from_raw(bindings::rust_bond_dev_net(self.as_raw())) }
     }
 

@@ -37,4 +37,6 @@ errno! {
     EAFNOSUPPORT;
     /// Address already in use.
     EADDRINUSE;
+    /// No buffer space available (a queue dropped the packet).
+    ENOBUFS;
 }

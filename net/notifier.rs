@@ -58,6 +58,23 @@ pub enum NetdevEvent {
 }
 
 impl NetdevEvent {
+    /// Whether the core acts on a handler's error for this event (undoes
+    /// the change or refuses it). For the other events an error would only
+    /// stop the chain before later notifiers, so the layer logs it instead.
+    pub fn can_veto(self) -> bool {
+        use NetdevEvent::*;
+        matches!(
+            self,
+            PreUp
+                | PreChangeMtu
+                | PreChangeAddr
+                | PreChangeUpper
+                | PreTypeChange
+                | ChangeName
+                | Register
+        )
+    }
+
     fn from_raw(v: u64) -> Self {
         use NetdevEvent::*;
         match v as u32 {
@@ -91,8 +108,8 @@ impl NetdevEvent {
 pub trait NetdevNotifier: Send + Sync {
     /// Handles `event` for `dev`. The core calls it under RTNL for every
     /// device in every namespace; returning an error vetoes the events that
-    /// can be vetoed (`PRECHANGEMTU`, `PRE_CHANGEADDR`, `PRECHANGEUPPER`,
-    /// `PRE_TYPE_CHANGE`, ...) and is ignored for the others, as in C.
+    /// can be vetoed (see [`NetdevEvent::can_veto`]). For the others the
+    /// error is logged and the chain goes on.
     fn event(&self, rtnl: &Rtnl, event: NetdevEvent, dev: &Device) -> Result;
 }
 
@@ -170,14 +187,22 @@ impl<T: NetdevNotifier> NotifierRegistration<T> {
             let dev = Device::from_raw((*ptr.cast::<bindings::netdev_notifier_info>()).dev);
             (this, dev)
         };
-        match this
-            .handler
-            .event(&rtnl, NetdevEvent::from_raw(event as u64), dev)
-        {
+        let event = NetdevEvent::from_raw(event as u64);
+        match this.handler.event(&rtnl, event, dev) {
             Ok(()) => bindings::NOTIFY_DONE as i32,
-            // `notifier_from_errno`.
-            Err(e) => {
+            // `notifier_from_errno`: stops the chain, and the core undoes or
+            // refuses the change.
+            Err(e) if event.can_veto() => {
                 (bindings::NOTIFY_STOP_MASK as i32) | (bindings::NOTIFY_OK as i32 - e.to_errno())
+            }
+            Err(e) => {
+                pr_warn!(
+                    "{}: notifier error {} on {:?} ignored\n",
+                    dev.name(),
+                    e.to_errno(),
+                    event
+                );
+                bindings::NOTIFY_DONE as i32
             }
         }
     }

@@ -93,7 +93,7 @@ pub mod priv_flags {
     pub const NO_QUEUE: u64 = bindings::netdev_priv_flags_IFF_NO_QUEUE as u64;
     /// Supports unicast address filtering.
     pub const UNICAST_FLT: u64 = bindings::netdev_priv_flags_IFF_UNICAST_FLT as u64;
-    /// Does not want a default qdisc either (with `NO_QUEUE`).
+    /// The device may not be a bridge port.
     pub const DONT_BRIDGE: u64 = bindings::netdev_priv_flags_IFF_DONT_BRIDGE as u64;
 }
 
@@ -187,8 +187,8 @@ impl SetupDevice<'_> {
         // SAFETY: `priv_flags_fast` is the active view of the union (it is
         // how C accesses it; the other member is a cacheline marker).
         let fast = unsafe { &mut self.0.__bindgen_anon_1.priv_flags_fast };
-        // `priv_flags` is an `unsigned long` bitfield: 64 bits on the
-        // 64-bit kernels the layer builds for.
+        // `priv_flags` is a 32-bit bitfield (`netdevice.h`) that bindgen
+        // accesses as an `unsigned long`; every `IFF_*` flag fits.
         let v = fast.priv_flags() as u64 | f;
         fast.set_priv_flags(v as _);
     }
@@ -240,6 +240,10 @@ impl SetupDevice<'_> {
 /// driver's to send, queue or free.
 #[vtable]
 pub trait Operations: Sized + Send + Sync + 'static {
+    /// A directory of sysfs files every device of the driver carries, such
+    /// as `/sys/class/net/<bond>/bonding/`.
+    const SYSFS_GROUP: Option<&'static super::sysfs::AttributeGroup<Self>> = None;
+
     /// Sets the device's fields before registration (the `setup` of
     /// `alloc_netdev`). The default is [`SetupDevice::ether_setup`].
     fn setup(dev: &mut SetupDevice<'_>) {
@@ -384,13 +388,23 @@ impl<T: Operations> DriverDevice<T> {
 
     /// Unregisters the device (`unregister_netdevice`); it is freed, and
     /// its `T` dropped, once the last reference is gone after RTNL is
-    /// released.
+    /// released. Does nothing if the device is not registered or is already
+    /// being unregistered (for example when called from `stop` or `uninit`
+    /// during an unregistration).
     pub fn unregister(&self, _rtnl: &Rtnl) {
-        // SAFETY: the device is allocated, RTNL is held (token); calling it
-        // on a device already being unregistered is a no-op warning in C,
-        // so the layer only offers it on a `&DriverDevice`, which callbacks
-        // of a registered device get.
-        unsafe { bindings::unregister_netdevice_queue(self.as_raw(), core::ptr::null_mut()) };
+        let raw = self.as_raw();
+        // SAFETY: the device is allocated and RTNL is held (token), which
+        // serialises `reg_state` and `dismantle` changes.
+        let registered = unsafe {
+            u32::from((*raw).reg_state) == bindings::netdev_reg_state_NETREG_REGISTERED
+                && !(*raw).dismantle
+        };
+        if registered {
+            // SAFETY: as above; `unregister_netdevice_many_notify` BUGs
+            // unless the device is registered and not dismantling, which
+            // was just checked under the same RTNL section.
+            unsafe { bindings::unregister_netdevice_queue(raw, core::ptr::null_mut()) };
+        }
     }
 }
 
@@ -412,7 +426,9 @@ impl Device {
     }
 
     /// Reads the per-CPU counters added by [`Device::lstats_add`]:
-    /// `(packets, bytes)`.
+    /// `(packets, bytes)`. Only meaningful on a registered device: the core
+    /// allocates the counters after `ndo_init` and frees them before
+    /// `ndo_uninit` when registration fails.
     pub fn lstats_read(&self) -> (u64, u64) {
         let (mut packets, mut bytes) = (0u64, 0u64);
         // SAFETY: as in `lstats_add`; `dev_lstats_read` only reads.
@@ -517,6 +533,14 @@ impl<T: Operations> Adapter<T> {
         let d = unsafe { &mut *dev };
         d.netdev_ops = &Self::NETDEV_OPS;
         d.ethtool_ops = &Self::ETHTOOL_OPS;
+        // The core frees the device after unregistration (`free_netdev` in
+        // `netdev_run_todo`), after the private destructor.
+        d.needs_free_netdev = true;
+        if let Some(group) = T::SYSFS_GROUP {
+            // INVARIANT (of `AttributeGroup`): the group's files are for
+            // driver `T`, whose device this is.
+            d.sysfs_groups[0] = group.as_raw();
+        }
         // INVARIANT: exclusive access to an unregistered device.
         T::setup(&mut SetupDevice(d));
     }
@@ -547,7 +571,37 @@ impl<T: Operations> Adapter<T> {
         Ok(())
     }
 
-    /// Drops the private data when the core is done with the device.
+    /// Registers a device set up by `setup` and `init_data`
+    /// (`register_netdevice`). On failure the private data is gone (dropped
+    /// here if the core did not) and only `free_netdev` remains to do.
+    ///
+    /// # Safety
+    ///
+    /// `dev` must be set up by [`Self::setup`] and [`Self::init_data`], not
+    /// registered, and RTNL must be held.
+    pub(crate) unsafe fn register(dev: *mut bindings::net_device) -> Result {
+        // SAFETY: guaranteed by the caller.
+        let ret = unsafe { bindings::register_netdevice(dev) };
+        if ret != 0 {
+            // SAFETY: the device is not registered and still allocated. Some
+            // failures (a bad name, an `ndo_init` error, ...) return before
+            // the core's error path runs the destructor; the destructor
+            // clears itself, so a second call cannot happen.
+            unsafe {
+                if u32::from((*dev).reg_state) == bindings::netdev_reg_state_NETREG_UNINITIALIZED {
+                    if let Some(dtor) = (*dev).priv_destructor {
+                        dtor(dev);
+                    }
+                }
+            }
+            return Err(Error::from_errno(ret));
+        }
+        Ok(())
+    }
+
+    /// Drops the private data when the core is done with the device. This
+    /// runs under RTNL on failed registrations and without it after a normal
+    /// unregistration, so `T`'s `Drop` must not take RTNL.
     ///
     /// # Safety
     ///

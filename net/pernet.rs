@@ -25,7 +25,7 @@
 //!     }
 //! }
 //! let reg = KBox::pin_init(Registration::<MyNet>::new(), GFP_KERNEL)?;
-//! let mine: &MyNet = reg.get(dev.namespace());
+//! let mine: &MyNet = reg.get(dev.namespace(&rtnl));
 //! ```
 
 use super::{bindings, Namespace};

@@ -18,7 +18,10 @@ use super::{
     ops::{Adapter, DriverDevice, Operations},
     Device, Namespace, Rtnl,
 };
-use core::marker::PhantomData;
+use core::{
+    marker::PhantomData,
+    sync::atomic::{AtomicBool, Ordering},
+};
 use kernel::{error::from_result, prelude::*, str::CStr, types::Opaque};
 
 /// How the interface name was chosen (`NET_NAME_*`), as user space sees it
@@ -122,12 +125,14 @@ pub trait LinkOps: Operations {
 ///
 /// # Invariants
 ///
-/// `ops` is registered with the core for the whole life of the pinned
-/// value, and no other code writes it.
+/// `ops` is registered with the core from `new` until `unregister` or drop;
+/// after `new`, only the core writes it (its `list` and a default
+/// `dellink`).
 #[pin_data(PinnedDrop)]
 pub struct Registration<T: LinkOps> {
     #[pin]
     ops: Opaque<bindings::rtnl_link_ops>,
+    registered: AtomicBool,
     _p: PhantomData<T>,
 }
 
@@ -154,6 +159,7 @@ impl<T: LinkOps> Registration<T> {
             // SAFETY: the closure initialises the whole slot before it
             // registers it, and fails without registering anything.
             ops <- unsafe { kernel::init::pin_init_from_closure(register) },
+            registered: AtomicBool::new(true),
             _p: PhantomData,
         })
     }
@@ -213,8 +219,8 @@ impl<T: LinkOps> Registration<T> {
             return Err(ENOMEM);
         }
         // SAFETY: `dev` is fresh, set up by our trampoline and unregistered;
-        // on error it is freed here and nobody else knows it. Registration
-        // failure runs the private destructor (the core does), after which
+        // on error it is freed here and nobody else knows it. After a failed
+        // registration the private data is gone (`Adapter::register`), so
         // only `free_netdev` remains to do.
         unsafe {
             bindings::rust_bond_dev_net_set(dev, ns.as_raw());
@@ -223,10 +229,9 @@ impl<T: LinkOps> Registration<T> {
                 bindings::free_netdev(dev);
                 return Err(e);
             }
-            let ret = bindings::register_netdevice(dev);
-            if ret != 0 {
+            if let Err(e) = Adapter::<T>::register(dev) {
                 bindings::free_netdev(dev);
-                return Err(Error::from_errno(ret));
+                return Err(e);
             }
             // The device is registered; RTNL (held by the caller) keeps it
             // from being freed while the borrow lasts.
@@ -236,12 +241,25 @@ impl<T: LinkOps> Registration<T> {
     }
 }
 
+impl<T: LinkOps> Registration<T> {
+    /// Unregisters the kind now, deleting its devices, rather than when the
+    /// registration is dropped: for module exits that must remove the
+    /// devices before tearing down something they depend on. Takes RTNL;
+    /// later calls do nothing.
+    pub fn unregister(&self) {
+        if self.registered.swap(false, Ordering::AcqRel) {
+            // SAFETY: the ops were registered in `new` and not unregistered
+            // since (the flag); this deletes the remaining devices and waits
+            // for them.
+            unsafe { bindings::rtnl_link_unregister(self.as_raw()) };
+        }
+    }
+}
+
 #[pinned_drop]
 impl<T: LinkOps> PinnedDrop for Registration<T> {
     fn drop(self: Pin<&mut Self>) {
-        // SAFETY: the ops were registered in `new` (type invariant); this
-        // deletes the remaining devices and waits for them.
-        unsafe { bindings::rtnl_link_unregister(self.as_raw()) };
+        self.unregister();
     }
 }
 
@@ -395,9 +413,9 @@ impl<T: LinkOps> LinkAdapter<T> {
                     return Err(e);
                 }
             }
-            // SAFETY: a set-up device; on failure the core runs the private
-            // destructor and then frees the device.
-            kernel::error::to_result(unsafe { bindings::register_netdevice(dev) })?;
+            // SAFETY: a set-up device, under RTNL; on failure the private
+            // data is gone and the core frees the device.
+            unsafe { Adapter::<T>::register(dev)? };
             Ok(0)
         })
     }
@@ -433,7 +451,8 @@ impl<T: LinkOps> LinkAdapter<T> {
     /// Only the core calls it, through the table, with the arguments and
     /// locking its C declaration documents.
     unsafe extern "C" fn get_size(dev: *const bindings::net_device) -> usize {
-        // SAFETY: called under RTNL on a registered device of ours.
+        // SAFETY: called under RCU (`rtnl_calcit`) or RTNL on a device of
+        // ours, which stays allocated for the call.
         T::get_size(unsafe { DriverDevice::<T>::from_raw(dev.cast_mut()) })
     }
 
@@ -496,7 +515,8 @@ impl<T: LinkOps> LinkAdapter<T> {
         dev: *const bindings::net_device,
         port: *const bindings::net_device,
     ) -> usize {
-        // SAFETY: called under RTNL with our device and its lower device.
+        // SAFETY: called under RCU or RTNL with our device and its lower
+        // device, both allocated for the call.
         unsafe {
             T::get_slave_size(
                 DriverDevice::<T>::from_raw(dev.cast_mut()),

@@ -10,18 +10,20 @@ use super::{bindings, skbuff::SkBuff, Device, Rtnl};
 use core::marker::PhantomData;
 use kernel::{
     error::{to_result, Result},
-    sync::{Arc, ArcBorrow},
+    sync::Arc,
     types::{ARef, ForeignOwnable},
 };
 
 /// What a receive handler did with a packet (`rx_handler_result_t`); the
 /// variants that give the packet back carry it.
-pub enum RxResult {
+pub enum RxResult<'a> {
     /// The handler took the packet (forwarded, queued or freed it).
     Consumed,
-    /// Process the packet again: the handler changed its device (usually to
-    /// the upper device, with [`SkBuff::set_device`]).
-    Another(SkBuff),
+    /// Process the packet again as received on another device (usually the
+    /// upper device). The device is borrowed from the handler's data, which
+    /// outlives the call; the core processes the packet before the handler
+    /// returns to it, within the same RCU section.
+    Another(SkBuff, &'a Device),
     /// Deliver the packet only to protocol handlers bound exactly to this
     /// device, not to wildcard ones.
     Exact(SkBuff),
@@ -34,8 +36,9 @@ pub enum RxResult {
 pub trait RxHandler: Send + Sync + Sized + 'static {
     /// Handles a packet received on the device the handler is registered
     /// on. Runs in softirq context under RCU, on any CPU, concurrently with
-    /// itself.
-    fn handle_frame(this: ArcBorrow<'_, Self>, skb: SkBuff) -> RxResult;
+    /// itself. The packet is not shared (the layer unshares it first, as
+    /// `skb_share_check` in every C handler does).
+    fn handle_frame<'a>(this: &'a Self, skb: SkBuff) -> RxResult<'a>;
 }
 
 /// A registered receive handler; it stays registered until
@@ -124,6 +127,11 @@ impl<T: RxHandler> RxHandlerRegistration<T> {
         // SAFETY: the core passes its reference to the skb through `*pskb`;
         // if we return it (any result but CONSUMED) we write it back.
         let skb = unsafe { SkBuff::from_raw(*pskb) };
+        // Handlers change the skb (its device at least): they need their own.
+        let Some(skb) = skb.share_check() else {
+            // The clone failed and the packet was freed.
+            return bindings::rx_handler_result_RX_HANDLER_CONSUMED;
+        };
         // SAFETY: the handler runs under RCU on the device it is registered
         // on, so `rx_handler_data` is the `Arc<T>` from `register`, which
         // `unregister` only drops after a grace period.
@@ -131,9 +139,17 @@ impl<T: RxHandler> RxHandlerRegistration<T> {
             let dev = skb.device_raw();
             <Arc<T> as ForeignOwnable>::borrow((*dev).rx_handler_data)
         };
-        let (ret, back) = match T::handle_frame(data, skb) {
+        let (ret, back) = match T::handle_frame(&data, skb) {
             RxResult::Consumed => (bindings::rx_handler_result_RX_HANDLER_CONSUMED, None),
-            RxResult::Another(s) => (bindings::rx_handler_result_RX_HANDLER_ANOTHER, Some(s)),
+            RxResult::Another(mut s, dev) => {
+                // SAFETY: `dev` is borrowed from the handler's data, which
+                // lives until after a grace period that follows
+                // unregistration; the core uses `skb->dev` for this packet
+                // within the current RCU section (another round of
+                // `__netif_receive_skb_core`).
+                unsafe { s.set_device_raw(dev.as_raw()) };
+                (bindings::rx_handler_result_RX_HANDLER_ANOTHER, Some(s))
+            }
             RxResult::Exact(s) => (bindings::rx_handler_result_RX_HANDLER_EXACT, Some(s)),
             RxResult::Pass(s) => (bindings::rx_handler_result_RX_HANDLER_PASS, Some(s)),
         };
@@ -147,8 +163,9 @@ impl<T: RxHandler> RxHandlerRegistration<T> {
 
 impl<T: RxHandler> Drop for RxHandlerRegistration<T> {
     /// Unregisters if [`Self::unregister`] was not called. This takes RTNL,
-    /// so it must not run in a section that holds RTNL: there, call
-    /// `unregister` (lockdep reports the recursive lock otherwise).
+    /// so it must not run in a section that holds RTNL (which deadlocks, and
+    /// lockdep reports): code holding RTNL must call `unregister` on every
+    /// path, errors included.
     fn drop(&mut self) {
         if !self.unregistered {
             let rtnl = Rtnl::lock();

@@ -12,7 +12,7 @@
 //! `SKB_DROP_REASON_NOT_SPECIFIED`, so it never leaks, and shows up as an
 //! unexplained drop in `drop_monitor` and the `kfree_skb` tracepoint.
 
-use super::{bindings, Device};
+use super::{bindings, rcu::Guard, Device};
 use core::ptr::NonNull;
 use kernel::error::{code::ENOMEM, Result};
 
@@ -119,29 +119,30 @@ impl SkBuff {
         }
     }
 
-    /// Returns the device the packet is on (`skb->dev`).
-    pub fn device(&self) -> Option<&Device> {
+    /// Returns the device the packet is on (`skb->dev`), for as long as the
+    /// RCU read section lasts: an skb holds no reference to its device, but
+    /// devices are freed only after a grace period that follows their
+    /// unregistration.
+    pub fn device<'a>(&'a self, _rcu: &'a Guard) -> Option<&'a Device> {
         let dev = self.device_raw();
-        // SAFETY: a non-null `skb->dev` stays allocated while the core hands
-        // the packet around: the receive and transmit paths run under RCU
-        // or hold the device, and the borrow cannot outlive the skb.
+        // SAFETY: see above; the guard keeps the section open for `'a`.
         (!dev.is_null()).then(|| unsafe { Device::from_raw(dev) })
     }
 
-    /// Moves the packet to another device (`skb->dev = dev`), as a receive
-    /// handler does before [`RxResult::Another`](super::rx_handler::RxResult).
+    /// Sets `skb->dev` (see [`RxResult::Another`](super::rx_handler::RxResult)).
     ///
-    /// The caller keeps `dev` alive while the packet is in flight: an upper
-    /// device outlives its lower devices' handlers, which are unregistered
-    /// (with a grace period) before it goes.
-    pub fn set_device(&mut self, dev: &Device) {
+    /// # Safety
+    ///
+    /// `dev` must stay allocated for as long as the core may use the packet
+    /// with it.
+    pub(crate) unsafe fn set_device_raw(&mut self, dev: *mut bindings::net_device) {
         // SAFETY: we own the skb (type invariant).
         unsafe {
             (*self.as_raw())
                 .__bindgen_anon_1
                 .__bindgen_anon_1
                 .__bindgen_anon_1
-                .dev = dev.as_raw()
+                .dev = dev
         };
     }
 
@@ -197,9 +198,9 @@ impl SkBuff {
     /// Sends the packet out of `dev` through its queueing discipline
     /// (`skb->dev = dev; dev_queue_xmit(skb)`).
     ///
-    /// The packet is consumed whatever happens; the result only says whether
-    /// the device or qdisc took it (`NET_XMIT_*` congestion counts as taken,
-    /// as in C, where callers ignore it).
+    /// The packet is consumed whatever happens. As C's `net_xmit_eval`,
+    /// congestion (`NET_XMIT_CN`) counts as sent and a drop by the qdisc
+    /// (`NET_XMIT_DROP`) as `ENOBUFS`.
     pub fn queue_xmit(self, dev: &Device) -> Result {
         let raw = self.into_raw();
         // SAFETY: we own the skb, and `dev` is allocated for the call (the
@@ -212,7 +213,10 @@ impl SkBuff {
                 .dev = dev.as_raw();
             bindings::rust_bond_dev_queue_xmit(raw)
         };
-        // Positive values are NET_XMIT_* codes: the packet was taken.
+        if ret == bindings::NET_XMIT_DROP as i32 {
+            return Err(super::errno::ENOBUFS());
+        }
+        // Other positive values are NET_XMIT_CN: the packet was taken.
         kernel::error::to_result(ret.min(0))
     }
 }

@@ -10,9 +10,10 @@
 //!
 //! - [`AttributeGroup`]: a named directory of files in every device that
 //!   carries it (`/sys/class/net/<bond>/bonding/*`). The group and its
-//!   [`DeviceAttribute`]s are `static`s; [`AttributeGroup::set_on`] puts the
-//!   group in `dev->sysfs_groups[0]` before the device is registered, and
-//!   the core creates and removes the files with the device's own.
+//!   [`DeviceAttribute`]s are `static`s; a driver names the group in
+//!   [`Operations::SYSFS_GROUP`], the layer puts it in
+//!   `dev->sysfs_groups[0]` when it sets a device up, and the core creates
+//!   and removes the files with the device's own.
 //! - [`DeviceDir`]: a directory (a kobject) under another, registered
 //!   device, with files of [`Attribute`]s
 //!   (`/sys/class/net/<slave>/bonding_slave/*`); dropping it removes it.
@@ -32,12 +33,12 @@
 //! (kernfs) waits for running `show`/`store` calls when it removes a file,
 //! and fails later reads and writes of open files with `ENODEV`.
 
-use super::{bindings, Device, Namespace, Rtnl};
+use super::{bindings, Device, DriverDevice, Namespace, Operations, Rtnl};
 use core::{fmt, marker::PhantomData, ptr::NonNull};
 use kernel::{
     alloc::{flags::GFP_KERNEL, KBox},
     error::{
-        code::{EBUSY, ENODEV, EPERM},
+        code::{ENODEV, EPERM},
         to_result,
     },
     init::PinInit,
@@ -183,14 +184,17 @@ const fn raw_attribute(name: &'static CStr, mode: Mode) -> bindings::attribute {
 /// One type serves all the files of a group; each [`DeviceAttribute`]
 /// carries an `id` that tells the file apart (bonding: the option number).
 pub trait DeviceAttributeOps: 'static {
+    /// The driver whose devices carry the files.
+    type Driver: Operations;
+
     /// Writes the content of file `id` of `dev` into `out`.
-    fn show(dev: &Device, id: usize, out: &mut ShowBuffer<'_>) -> Result;
+    fn show(dev: &DriverDevice<Self::Driver>, id: usize, out: &mut ShowBuffer<'_>) -> Result;
 
     /// Handles a write of `input` to file `id` of `dev`.
     ///
     /// Returning `Ok(())` accepts the whole write. The default refuses it
     /// with `EPERM`; read-only files never get here.
-    fn store(dev: &Device, id: usize, input: &[u8]) -> Result {
+    fn store(dev: &DriverDevice<Self::Driver>, id: usize, input: &[u8]) -> Result {
         let _ = (dev, id, input);
         Err(EPERM)
     }
@@ -232,17 +236,20 @@ impl<H: DeviceAttributeOps> DeviceAttribute<H> {
 
     /// # Safety
     ///
-    /// Called by sysfs only, for a file of a group that
-    /// [`AttributeGroup::set_on`] put on the net device `dev` belongs to.
+    /// Called by sysfs only, for a file of a group that the setup of driver
+    /// `H::Driver` put on the net device `dev` belongs to.
     unsafe extern "C" fn show_callback(
         dev: *mut bindings::device,
         attr: *mut bindings::device_attribute,
         buf: *mut kernel::ffi::c_char,
     ) -> isize {
-        // SAFETY: `dev` is the `struct device` of a net device (only
-        // `set_on` installs the group), which stays allocated while its
-        // files exist, so during this call.
-        let dev = unsafe { Device::from_raw(bindings::rust_bond_to_net_dev(dev)) };
+        // SAFETY: `dev` is the `struct device` of a net device of driver
+        // `H::Driver` (only that driver's setup installs an
+        // `AttributeGroup<H::Driver>`). Its files exist only while it is
+        // registered, so during this call the device is allocated and its
+        // private data exists.
+        let dev =
+            unsafe { DriverDevice::<H::Driver>::from_raw(bindings::rust_bond_to_net_dev(dev)) };
         // SAFETY: `attr` is the `raw` field at the start of a `Self`
         // (type invariant), and the attribute is static.
         let this = unsafe { &*attr.cast::<Self>() };
@@ -260,7 +267,8 @@ impl<H: DeviceAttributeOps> DeviceAttribute<H> {
         count: usize,
     ) -> isize {
         // SAFETY: as in `show_callback`.
-        let dev = unsafe { Device::from_raw(bindings::rust_bond_to_net_dev(dev)) };
+        let dev =
+            unsafe { DriverDevice::<H::Driver>::from_raw(bindings::rust_bond_to_net_dev(dev)) };
         // SAFETY: as in `show_callback`.
         let this = unsafe { &*attr.cast::<Self>() };
         // SAFETY: sysfs passes `count` bytes.
@@ -268,36 +276,38 @@ impl<H: DeviceAttributeOps> DeviceAttribute<H> {
     }
 }
 
-/// A named directory of files in each network device that carries it
+/// A named directory of files in each network device of driver `T`
 /// (`struct attribute_group`), such as `/sys/class/net/<bond>/bonding/`.
 ///
 /// Declare the files and the group as `static`s; the list of files ends
-/// with `None` (it becomes C's NULL-terminated array):
+/// with `None` (it becomes C's NULL-terminated array). The driver names the
+/// group in [`Operations::SYSFS_GROUP`], and the layer installs it on every
+/// device it sets up, so the files appear at registration and go at
+/// unregistration:
 ///
 /// ```ignore
 /// static MODE: DeviceAttribute<BondFiles> = DeviceAttribute::new(c_str!("mode"), Mode::RW, 0);
 /// static MIIMON: DeviceAttribute<BondFiles> = DeviceAttribute::new(c_str!("miimon"), Mode::RW, 1);
 /// static FILES: [Option<&DeviceAttribute<BondFiles>>; 3] = [Some(&MODE), Some(&MIIMON), None];
-/// static GROUP: AttributeGroup = AttributeGroup::new(c_str!("bonding"), &FILES);
-/// // With RTNL held, before the device is registered:
-/// GROUP.set_on(&rtnl, &dev)?;
+/// static GROUP: AttributeGroup<Bond> = AttributeGroup::new(Some(c_str!("bonding")), &FILES);
 /// ```
 ///
 /// # Invariants
 ///
 /// `raw.attrs` points to a static, NULL-terminated array of attributes that
-/// all start a [`DeviceAttribute`] of one [`DeviceAttributeOps`] type.
+/// all start a [`DeviceAttribute`] of one [`DeviceAttributeOps`] type whose
+/// `Driver` is `T`.
 #[repr(transparent)]
-pub struct AttributeGroup(bindings::attribute_group);
+pub struct AttributeGroup<T: Operations>(bindings::attribute_group, PhantomData<fn() -> T>);
 
 // SAFETY: immutable C data the kernel only reads.
-unsafe impl Sync for AttributeGroup {}
+unsafe impl<T: Operations> Sync for AttributeGroup<T> {}
 
-impl AttributeGroup {
+impl<T: Operations> AttributeGroup<T> {
     /// Creates a group named `name` (`None` puts the files in the device's
     /// own directory) of the files in `attrs`, whose last entry must be
     /// `None` and only that one (checked at compile time in a `static`).
-    pub const fn new<H: DeviceAttributeOps>(
+    pub const fn new<H: DeviceAttributeOps<Driver = T>>(
         name: Option<&'static CStr>,
         attrs: &'static [Option<&'static DeviceAttribute<H>>],
     ) -> Self {
@@ -319,42 +329,13 @@ impl AttributeGroup {
         };
         // `Option<&T>` is a nullable pointer, and a `&DeviceAttribute`
         // points to its `struct attribute`: the slice is C's array.
-        // INVARIANT: checked above; `attrs` is static.
+        // INVARIANT: checked above; `attrs` is static and `H::Driver` is `T`.
         raw.attrs = attrs.as_ptr() as *mut *mut bindings::attribute;
-        Self(raw)
+        Self(raw, PhantomData)
     }
 
-    /// Puts the group in `dev->sysfs_groups[0]`, so that registering the
-    /// device creates the files (and unregistering removes them).
-    ///
-    /// Meant for the device registration path, between allocation and
-    /// `register_netdevice`. The show and store callbacks then get the
-    /// `&Device`; they find the driver's private data through it, so only
-    /// use a group on devices of one driver type. Fails with `EBUSY` if the
-    /// device already has sysfs files (it is registered) or already has a
-    /// group in slot 0.
-    pub fn set_on(&'static self, _rtnl: &Rtnl, dev: &Device) -> Result {
-        let raw = dev.as_raw();
-        // SAFETY: the device is allocated; `sd` is set by `device_add` and
-        // cleared by `device_del`, which run under RTNL for net devices
-        // (`register_netdevice`/`unregister_netdevice_many`), and we hold
-        // RTNL: no concurrent write.
-        let in_sysfs = unsafe { !(*raw).dev.kobj.sd.is_null() };
-        // SAFETY: `sysfs_groups` is only read at registration, which needs
-        // RTNL, which we hold.
-        let slot = unsafe { core::ptr::addr_of_mut!((*raw).sysfs_groups[0]) };
-        // SAFETY: as above.
-        if in_sysfs || unsafe { !slot.read().is_null() } {
-            return Err(EBUSY);
-        }
-        // SAFETY: as above; the group is static and satisfies its invariant.
-        unsafe { slot.write(&self.0) };
-        Ok(())
-    }
-
-    /// Returns the raw group, e.g. for a registration path that fills
-    /// `sysfs_groups` itself.
-    pub fn as_raw(&'static self) -> *const bindings::attribute_group {
+    /// Returns the raw group for `dev->sysfs_groups`.
+    pub(crate) fn as_raw(&'static self) -> *const bindings::attribute_group {
         &self.0
     }
 }
@@ -457,8 +438,10 @@ impl<T: DeviceDirOps> DeviceDir<T> {
     /// the call. Like bonding's per-slave directory, no uevent is sent.
     pub fn new(_rtnl: &Rtnl, dev: &Device, name: &CStr, data: T) -> Result<Self> {
         let raw_dev = dev.as_raw();
-        // SAFETY: the device is allocated; its `sd` only changes under RTNL
-        // (see `AttributeGroup::set_on`), which we hold.
+        // SAFETY: the device is allocated; `sd` is set by `device_add` and
+        // cleared by `device_del`, which run under RTNL for net devices
+        // (`register_netdevice`/`unregister_netdevice_many`), and we hold
+        // RTNL: no concurrent write.
         if unsafe { (*raw_dev).dev.kobj.sd.is_null() } {
             return Err(ENODEV);
         }

@@ -7,9 +7,7 @@
 //! and that a pending work is cancelled when the device goes down or away.
 
 use crate::net::{
-    delayed_work::{
-        impl_has_delayed_work, new_delayed_work, DelayedWork, DelayedWorkItem, Queue,
-    },
+    delayed_work::{impl_has_delayed_work, new_delayed_work, DelayedWork, DelayedWorkItem, Queue},
     spinlock_bh::{new_spinlock_bh, SpinLockBh},
     time::{self, Jiffies},
 };
@@ -103,10 +101,14 @@ impl Heartbeat {
         }
     }
 
-    /// Returns `(runs, milliseconds since the last run)`.
-    pub(crate) fn beats(&self) -> (u64, Option<u32>) {
+    /// Returns how many times the heartbeat ran.
+    pub(crate) fn beats(&self) -> u64 {
+        self.beats.lock().count
+    }
+
+    /// Returns the milliseconds since the last run, if there was one.
+    pub(crate) fn since_last_ms(&self) -> Option<u32> {
         let b = self.beats.lock();
-        let since = (b.count != 0).then(|| time::jiffies_to_msecs(time::jiffies().wrapping_sub(b.last)));
-        (b.count, since)
+        (b.count != 0).then(|| time::jiffies_to_msecs(time::jiffies().wrapping_sub(b.last)))
     }
 }

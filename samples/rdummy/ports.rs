@@ -8,20 +8,16 @@
 //! disappears is released.
 
 use crate::net::{
-    rcu::{self, RcuBox},
     kvec::KVecExt,
     notifier::{NetdevEvent, NetdevNotifier},
+    rcu::{self, RcuBox},
     rtnl_link::Registration,
     rx_handler::{RxHandler, RxHandlerRegistration, RxResult},
     Device, DriverDevice, Rtnl, SkBuff,
 };
 use crate::RDummyDev;
 use core::sync::atomic::{AtomicU64, Ordering};
-use kernel::{
-    prelude::*,
-    sync::{Arc, ArcBorrow},
-    types::ARef,
-};
+use kernel::{prelude::*, sync::Arc, types::ARef};
 
 /// Receive counters of one rdummy device, shared with its ports' handlers.
 #[derive(Default)]
@@ -37,13 +33,13 @@ struct PortHandler {
 }
 
 impl RxHandler for PortHandler {
-    fn handle_frame(this: ArcBorrow<'_, Self>, mut skb: SkBuff) -> RxResult {
+    fn handle_frame<'a>(this: &'a Self, skb: SkBuff) -> RxResult<'a> {
         this.counters.packets.fetch_add(1, Ordering::Relaxed);
         this.counters
             .bytes
             .fetch_add(u64::from(skb.len()), Ordering::Relaxed);
-        skb.set_device(&this.master);
-        RxResult::Another(skb)
+        // The handler data holds the master, so it outlives this call.
+        RxResult::Another(skb, &this.master)
     }
 }
 
@@ -54,6 +50,11 @@ pub(crate) struct Port {
 }
 
 impl Port {
+    /// Returns the port's interface name.
+    pub(crate) fn name(&self) -> &CStr {
+        self.dev.name()
+    }
+
     /// Detaches the port: no handler runs on it once this returns.
     fn detach(self, rtnl: &Rtnl, master: &Device) {
         self.rx.unregister(rtnl);
@@ -68,8 +69,12 @@ pub(crate) fn add(dev: &DriverDevice<RDummyDev>, rtnl: &Rtnl, port: &Device) -> 
     if core::ptr::eq(port, &**dev) {
         return Err(EINVAL);
     }
-    // Allocate first, so that nothing fails after the port is wired up.
-    data.ports.borrow_mut(rtnl)?.reserve(1, GFP_KERNEL)?;
+    // Hold the list from here on and allocate first, so that nothing fails
+    // once the port is wired up: the receive handler's registration must
+    // not be dropped under RTNL, only unregistered explicitly. The events
+    // that linking sends do not look at the list.
+    let mut ports = data.ports.borrow_mut(rtnl)?;
+    ports.reserve(1, GFP_KERNEL)?;
     let tx_box = RcuBox::new(ARef::from(port), GFP_KERNEL)?;
     let handler = Arc::new(
         PortHandler {
@@ -87,9 +92,9 @@ pub(crate) fn add(dev: &DriverDevice<RDummyDev>, rtnl: &Rtnl, port: &Device) -> 
         dev: port.into(),
         rx,
     };
-    // Cannot fail: the slot was reserved above, and nothing borrows the
-    // list across the calls in between.
-    data.ports.borrow_mut(rtnl)?.push(entry, GFP_KERNEL)?;
+    // Cannot fail: the slot was reserved above.
+    ports.push(entry, GFP_KERNEL)?;
+    drop(ports);
     if !data.tx_port.is_some() {
         data.tx_port.replace(Some(tx_box), rtnl);
     }

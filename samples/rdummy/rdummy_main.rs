@@ -17,11 +17,12 @@ use net::{
     netlink::ExtAck,
     notifier::NotifierRegistration,
     ops::{features, flags, priv_flags, DrvInfo, SetupDevice, Stats64},
-    rtnl_link::{LinkAttrs, LinkOps, NameAssign, Registration},
     rcu::{self, RcuPtr},
+    rtnl_link::{LinkAttrs, LinkOps, NameAssign, Registration},
     Device, DriverDevice, Namespace, Operations, Rtnl, RtnlLocked, SkBuff,
 };
 
+mod dev_files;
 mod files;
 mod heartbeat;
 mod ports;
@@ -91,6 +92,8 @@ fn is_valid_ether_addr(addr: &[u8]) -> bool {
 
 #[vtable]
 impl Operations for RDummyDev {
+    const SYSFS_GROUP: Option<&'static net::sysfs::AttributeGroup<Self>> = Some(&dev_files::GROUP);
+
     fn setup(dev: &mut SetupDevice<'_>) {
         // What dummy_setup() does.
         dev.ether_setup();
@@ -206,8 +209,8 @@ impl LinkOps for RDummyDev {
     }
 }
 
-/// Module state, dropped in field order: the notifier goes first, so that
-/// deleting the devices (dropping the last `link`) sees no port events.
+/// Module state. Dropping it first deletes every rdummy device (see `Drop`),
+/// then the fields go in order.
 struct RDummy {
     _watcher: Pin<KBox<NotifierRegistration<ports::PortWatcher>>>,
     _link: Arc<Registration<RDummyDev>>,
@@ -255,5 +258,14 @@ impl kernel::Module for RDummy {
             _selftest: selftest,
             _files: files,
         })
+    }
+}
+
+impl Drop for RDummy {
+    fn drop(&mut self) {
+        // Delete the devices while the watcher still runs: a port deleted
+        // meanwhile is still released, so its unregistration can finish,
+        // which the kind's unregistration waits for.
+        self._link.unregister();
     }
 }

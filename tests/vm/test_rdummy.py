@@ -7,6 +7,8 @@ ownership, link kinds, receive handlers, notifiers and module unload with
 devices present, and compare what a user sees with drivers/net/dummy.c.
 """
 
+import errno
+import os
 import time
 
 import pytest
@@ -238,8 +240,8 @@ def test_notifier_events_in_order(rdummy):
 def test_unload_with_devices_ports_and_traffic():
     """rmmod with devices, a port and traffic in flight: every device goes,
     the port is released, nothing leaks (the guest checks kmemleak)."""
-    mod = RDummy("numdummies=3")
     veth_port("vA", "vB", "ns1")
+    mod = RDummy("numdummies=3")
     try:
         sh("ip link set vA master rdummy0; ip link set vA up; ip link set rdummy0 up")
         sh("ip link set rdummy1 up")
@@ -298,3 +300,54 @@ def test_sync_selftest_at_load():
     assert "rdummy: selftest: ok" in kmsg_lines()[start:]
     mod.unload_and_check()
     assert "rdummy: selftest: cancelled the pending work at unload" in kmsg_lines()[start:]
+
+
+def test_per_device_sysfs_files(rdummy):
+    """/sys/class/net/<dev>/rdummy/: values, errno of bad writes (and no
+    change), the heartbeat delayed work running only while the device is
+    up, and the files going with the device."""
+    sh("ip link add rd1 type rdummy; ip link add pA type veth peer name pB")
+    d = "/sys/class/net/rd1/rdummy"
+    try:
+        def read(f):
+            with open(f"{d}/{f}") as fh:
+                return fh.read()
+
+        def write(f, v):
+            with open(f"{d}/{f}", "w") as fh:
+                fh.write(v)
+
+        assert sorted(os.listdir(d)) == ["beats", "heartbeat_ms", "last_beat_ms", "ports"]
+        assert read("heartbeat_ms") == "100\n"
+        assert read("beats") == "0\n" and read("last_beat_ms") == "none\n"
+        assert read("ports") == ""
+        for bad in ("abc", "-1", "60001", "1.5", "99999999999"):
+            with pytest.raises(OSError) as e:
+                write("heartbeat_ms", bad)
+            assert e.value.errno == errno.EINVAL, bad
+            assert read("heartbeat_ms") == "100\n"
+        with pytest.raises(OSError) as e:
+            write("beats", "1")
+        assert e.value.errno in (errno.EACCES, errno.EPERM)
+        write("heartbeat_ms", "10")
+        assert read("heartbeat_ms") == "10\n"
+        sh("ip link set rd1 up")
+        time.sleep(1)
+        up = int(read("beats"))
+        assert up > 0
+        sh("ip link set rd1 down")
+        down = int(read("beats"))
+        time.sleep(0.5)
+        assert int(read("beats")) == down  # cancelled when the device went down
+        sh("ip link set rd1 up")
+        write("heartbeat_ms", "0")  # stops it while up
+        stopped = int(read("beats"))
+        time.sleep(0.5)
+        assert int(read("beats")) == stopped
+        write("heartbeat_ms", "20")  # and restarts it
+        sh("ip link set pA master rd1; ip link set pB master rd1")
+        assert read("ports") == "pA pB\n"
+    finally:
+        sh("ip link del rd1; ip link del pA", check=False)
+    assert not os.path.exists(d)
+

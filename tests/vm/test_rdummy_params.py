@@ -69,6 +69,7 @@ def test_modinfo_parm_lines():
         "tags:Up to 4 words printed at load (array of charp)",
         "msg_level:Message level (alias of verbosity) (int)",
         "verbosity:Message level (alias of msg_level) (int)",
+        "selftest:Run the net layer's RCU, BH lock and delayed work self-test at load (bool)",
     ])
     assert "numdummies:int" in sh("modinfo -F parmtype rdummy").splitlines()
 
