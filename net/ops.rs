@@ -443,80 +443,49 @@ impl Device {
     }
 }
 
+/// `Some(f)` if the driver implements the callback (`has`), else `None`:
+/// one entry of a C ops table built from a `#[vtable]` trait.
+macro_rules! callback {
+    ($has:expr, $f:expr) => {
+        if $has {
+            Some($f)
+        } else {
+            None
+        }
+    };
+}
+pub(crate) use callback;
+
 /// Builds the C tables and trampolines for a driver `T`.
 pub(crate) struct Adapter<T: Operations>(PhantomData<T>);
 
 impl<T: Operations> Adapter<T> {
     pub(crate) const NETDEV_OPS: bindings::net_device_ops = bindings::net_device_ops {
         ndo_init: Some(Self::ndo_init),
-        ndo_uninit: if T::HAS_UNINIT {
-            Some(Self::ndo_uninit)
-        } else {
-            None
-        },
-        ndo_open: if T::HAS_OPEN {
-            Some(Self::ndo_open)
-        } else {
-            None
-        },
-        ndo_stop: if T::HAS_STOP {
-            Some(Self::ndo_stop)
-        } else {
-            None
-        },
+        ndo_uninit: callback!(T::HAS_UNINIT, Self::ndo_uninit),
+        ndo_open: callback!(T::HAS_OPEN, Self::ndo_open),
+        ndo_stop: callback!(T::HAS_STOP, Self::ndo_stop),
         ndo_start_xmit: Some(Self::ndo_start_xmit),
-        ndo_get_stats64: if T::HAS_GET_STATS64 {
-            Some(Self::ndo_get_stats64)
-        } else {
-            None
-        },
-        ndo_change_mtu: if T::HAS_CHANGE_MTU {
-            Some(Self::ndo_change_mtu)
-        } else {
-            None
-        },
+        ndo_get_stats64: callback!(T::HAS_GET_STATS64, Self::ndo_get_stats64),
+        ndo_change_mtu: callback!(T::HAS_CHANGE_MTU, Self::ndo_change_mtu),
         ndo_set_mac_address: if T::HAS_SET_MAC_ADDRESS {
             Some(Self::ndo_set_mac_address)
         } else {
             Some(bindings::eth_mac_addr)
         },
         ndo_validate_addr: Some(bindings::eth_validate_addr),
-        ndo_set_rx_mode: if T::HAS_SET_RX_MODE {
-            Some(Self::ndo_set_rx_mode)
-        } else {
-            None
-        },
-        ndo_change_carrier: if T::HAS_CHANGE_CARRIER {
-            Some(Self::ndo_change_carrier)
-        } else {
-            None
-        },
-        ndo_add_slave: if T::HAS_ADD_SLAVE {
-            Some(Self::ndo_add_slave)
-        } else {
-            None
-        },
-        ndo_del_slave: if T::HAS_DEL_SLAVE {
-            Some(Self::ndo_del_slave)
-        } else {
-            None
-        },
+        ndo_set_rx_mode: callback!(T::HAS_SET_RX_MODE, Self::ndo_set_rx_mode),
+        ndo_change_carrier: callback!(T::HAS_CHANGE_CARRIER, Self::ndo_change_carrier),
+        ndo_add_slave: callback!(T::HAS_ADD_SLAVE, Self::ndo_add_slave),
+        ndo_del_slave: callback!(T::HAS_DEL_SLAVE, Self::ndo_del_slave),
         // SAFETY: all-zero is a valid `net_device_ops` (no callbacks).
         ..unsafe { core::mem::MaybeUninit::zeroed().assume_init() }
     };
 
     pub(crate) const ETHTOOL_OPS: bindings::ethtool_ops = bindings::ethtool_ops {
-        get_drvinfo: if T::HAS_GET_DRVINFO {
-            Some(Self::get_drvinfo)
-        } else {
-            None
-        },
+        get_drvinfo: callback!(T::HAS_GET_DRVINFO, Self::get_drvinfo),
         get_link: Some(bindings::ethtool_op_get_link),
-        get_link_ksettings: if T::HAS_GET_LINK_KSETTINGS {
-            Some(Self::get_link_ksettings)
-        } else {
-            None
-        },
+        get_link_ksettings: callback!(T::HAS_GET_LINK_KSETTINGS, Self::get_link_ksettings),
         // SAFETY: all-zero is a valid `ethtool_ops` (no callbacks).
         ..unsafe { core::mem::MaybeUninit::zeroed().assume_init() }
     };

@@ -15,7 +15,7 @@
 use super::{
     bindings,
     netlink::{Attrs, ExtAck, Message, PolicyRef},
-    ops::{Adapter, DriverDevice, Operations},
+    ops::{callback, Adapter, DriverDevice, Operations},
     Device, Namespace, Rtnl,
 };
 use core::{
@@ -278,27 +278,11 @@ impl<T: LinkOps> LinkAdapter<T> {
             Some(p) => p.ptr,
             None => core::ptr::null(),
         },
-        validate: if T::HAS_VALIDATE {
-            Some(Self::validate)
-        } else {
-            None
-        },
+        validate: callback!(T::HAS_VALIDATE, Self::validate),
         newlink: Some(Self::newlink),
-        changelink: if T::HAS_CHANGELINK {
-            Some(Self::changelink)
-        } else {
-            None
-        },
-        get_size: if T::HAS_GET_SIZE {
-            Some(Self::get_size)
-        } else {
-            None
-        },
-        fill_info: if T::HAS_FILL_INFO {
-            Some(Self::fill_info)
-        } else {
-            None
-        },
+        changelink: callback!(T::HAS_CHANGELINK, Self::changelink),
+        get_size: callback!(T::HAS_GET_SIZE, Self::get_size),
+        fill_info: callback!(T::HAS_FILL_INFO, Self::fill_info),
         slave_maxtype: match T::SLAVE_POLICY {
             Some(p) => p.maxtype,
             None => 0,
@@ -307,21 +291,9 @@ impl<T: LinkOps> LinkAdapter<T> {
             Some(p) => p.ptr,
             None => core::ptr::null(),
         },
-        slave_changelink: if T::HAS_SLAVE_CHANGELINK {
-            Some(Self::slave_changelink)
-        } else {
-            None
-        },
-        get_slave_size: if T::HAS_GET_SLAVE_SIZE {
-            Some(Self::get_slave_size)
-        } else {
-            None
-        },
-        fill_slave_info: if T::HAS_FILL_SLAVE_INFO {
-            Some(Self::fill_slave_info)
-        } else {
-            None
-        },
+        slave_changelink: callback!(T::HAS_SLAVE_CHANGELINK, Self::slave_changelink),
+        get_slave_size: callback!(T::HAS_GET_SLAVE_SIZE, Self::get_slave_size),
+        fill_slave_info: callback!(T::HAS_FILL_SLAVE_INFO, Self::fill_slave_info),
         // SAFETY: all-zero is a valid rest of `rtnl_link_ops`.
         ..unsafe { core::mem::MaybeUninit::zeroed().assume_init() }
     };
