@@ -359,6 +359,13 @@ impl Message<'_> {
         self.put(kind, &v.to_ne_bytes())
     }
 
+    /// Appends a native-endian `u64` attribute (`nla_put_u64_64bit` without
+    /// the padding attribute: the layer's callers dump counters that user
+    /// space reads with unaligned loads, as `ip` does).
+    pub fn put_u64(&mut self, kind: u16, v: u64) -> Result {
+        self.put(kind, &v.to_ne_bytes())
+    }
+
     /// Appends a big-endian `u32` attribute (`nla_put_be32`) from a host
     /// order value.
     pub fn put_be32(&mut self, kind: u16, v: u32) -> Result {

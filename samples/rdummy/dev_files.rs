@@ -14,7 +14,7 @@ use crate::net::{
     sysfs::{AttributeGroup, DeviceAttribute, DeviceAttributeOps, Mode, ShowBuffer},
     DriverDevice, Rtnl,
 };
-use crate::{heartbeat::Heartbeat, RDummyDev};
+use crate::{heartbeat::Heartbeat, link_attrs::MAX_HEARTBEAT_MS, RDummyDev};
 use core::fmt::Write;
 use kernel::{c_str, prelude::*};
 
@@ -22,9 +22,6 @@ const HEARTBEAT_MS: usize = 0;
 const BEATS: usize = 1;
 const PORTS: usize = 2;
 const LAST_BEAT_MS: usize = 3;
-
-/// The largest heartbeat period accepted, in milliseconds.
-const MAX_HEARTBEAT_MS: u32 = 60_000;
 
 /// The files' callbacks.
 pub(crate) struct DevFiles;

@@ -56,12 +56,12 @@ impl DelayedWorkItem for Heartbeat {
 }
 
 impl Heartbeat {
-    pub(crate) fn new() -> Result<Arc<Self>> {
+    pub(crate) fn new(interval_ms: u32) -> Result<Arc<Self>> {
         Arc::pin_init(
             pin_init!(Self {
                 work <- new_delayed_work!(Queue::System, "rdummy::Heartbeat::work"),
                 beats <- new_spinlock_bh!(Beats { count: 0, last: 0 }, "rdummy::Heartbeat::beats"),
-                interval_ms: AtomicU32::new(DEFAULT_INTERVAL_MS),
+                interval_ms: AtomicU32::new(interval_ms),
                 running: AtomicBool::new(false),
             }),
             GFP_KERNEL,

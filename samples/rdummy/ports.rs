@@ -29,11 +29,15 @@ pub(crate) struct RxCounters {
 /// What a port's receive handler needs.
 struct PortHandler {
     master: ARef<Device>,
+    /// The master's counters.
     counters: Arc<RxCounters>,
+    /// This port's own count of received packets.
+    port_packets: Arc<AtomicU64>,
 }
 
 impl RxHandler for PortHandler {
     fn handle_frame<'a>(this: &'a Self, skb: SkBuff) -> RxResult<'a> {
+        this.port_packets.fetch_add(1, Ordering::Relaxed);
         this.counters.packets.fetch_add(1, Ordering::Relaxed);
         this.counters
             .bytes
@@ -47,12 +51,23 @@ impl RxHandler for PortHandler {
 pub(crate) struct Port {
     dev: ARef<Device>,
     rx: RxHandlerRegistration<PortHandler>,
+    packets: Arc<AtomicU64>,
 }
 
 impl Port {
     /// Returns the port's interface name.
     pub(crate) fn name(&self) -> &CStr {
         self.dev.name()
+    }
+
+    /// Returns the port's device.
+    pub(crate) fn device(&self) -> &Device {
+        &self.dev
+    }
+
+    /// Returns how many packets the port received for its master.
+    pub(crate) fn rx_packets(&self) -> u64 {
+        self.packets.load(Ordering::Relaxed)
     }
 
     /// Detaches the port: no handler runs on it once this returns.
@@ -76,10 +91,12 @@ pub(crate) fn add(dev: &DriverDevice<RDummyDev>, rtnl: &Rtnl, port: &Device) -> 
     let mut ports = data.ports.borrow_mut(rtnl)?;
     ports.reserve(1, GFP_KERNEL)?;
     let tx_box = RcuBox::new(ARef::from(port), GFP_KERNEL)?;
+    let packets = Arc::new(AtomicU64::new(0), GFP_KERNEL)?;
     let handler = Arc::new(
         PortHandler {
             master: (&**dev).into(),
             counters: data.rx.clone(),
+            port_packets: packets.clone(),
         },
         GFP_KERNEL,
     )?;
@@ -91,9 +108,11 @@ pub(crate) fn add(dev: &DriverDevice<RDummyDev>, rtnl: &Rtnl, port: &Device) -> 
     let entry = Port {
         dev: port.into(),
         rx,
+        packets,
     };
     // Cannot fail: the slot was reserved above.
     ports.push(entry, GFP_KERNEL)?;
+    data.port_count.store(ports.len(), Ordering::Relaxed);
     drop(ports);
     if !data.tx_port.is_some() {
         data.tx_port.replace(Some(tx_box), rtnl);
@@ -110,7 +129,9 @@ pub(crate) fn remove(dev: &DriverDevice<RDummyDev>, rtnl: &Rtnl, port: &Device) 
             .iter()
             .position(|p| core::ptr::eq(&*p.dev, port))
             .ok_or(EINVAL)?;
-        ports.swap_remove_at(i).ok_or(EINVAL)?
+        let entry = ports.swap_remove_at(i).ok_or(EINVAL)?;
+        dev.data().port_count.store(ports.len(), Ordering::Relaxed);
+        entry
     };
     // Stop sending through it before it goes.
     publish_tx_port(dev, rtnl);
@@ -123,7 +144,10 @@ pub(crate) fn remove(dev: &DriverDevice<RDummyDev>, rtnl: &Rtnl, port: &Device) 
 /// Detaches every port, when `dev` is unregistered.
 pub(crate) fn remove_all(dev: &DriverDevice<RDummyDev>, rtnl: &Rtnl) {
     let ports = match dev.data().ports.borrow_mut(rtnl) {
-        Ok(mut p) => core::mem::take(&mut *p),
+        Ok(mut p) => {
+            dev.data().port_count.store(0, Ordering::Relaxed);
+            core::mem::take(&mut *p)
+        }
         // Only a nested call could hold the borrow; uninit is never nested
         // in a port operation of the same device.
         Err(_) => return,

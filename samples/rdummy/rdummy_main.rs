@@ -9,12 +9,12 @@
 //! `dummy`, an rdummy device counts and frees every packet it is given to
 //! send. `ip link add NAME type rdummy` creates one.
 
-use core::sync::atomic::Ordering;
+use core::sync::atomic::{AtomicUsize, Ordering};
 use kernel::{c_str, prelude::*, sync::Arc, types::ARef};
 use net::{
     device::ETH_ALEN,
     errno::EADDRNOTAVAIL,
-    netlink::ExtAck,
+    netlink::{nla_total_size, ExtAck, Message, PolicyRef},
     notifier::NotifierRegistration,
     ops::{features, flags, priv_flags, DrvInfo, SetupDevice, Stats64},
     rcu::{self, RcuPtr},
@@ -25,6 +25,7 @@ use net::{
 mod dev_files;
 mod files;
 mod heartbeat;
+mod link_attrs;
 mod ports;
 mod selftest;
 
@@ -62,6 +63,8 @@ const IFLA_ADDRESS: u32 = 1;
 struct RDummyDev {
     /// Attached ports (configuration state, under RTNL).
     ports: RtnlLocked<KVec<ports::Port>>,
+    /// How many ports there are, for readers without RTNL.
+    port_count: AtomicUsize,
     /// What the ports received on behalf of this device.
     rx: Arc<ports::RxCounters>,
     /// The port packets are sent out of, if any: the first one attached.
@@ -72,11 +75,12 @@ struct RDummyDev {
 }
 
 impl RDummyDev {
-    fn new() -> Result<impl PinInit<Self, Error>> {
+    fn new(heartbeat_ms: u32) -> Result<impl PinInit<Self, Error>> {
         let rx = Arc::new(ports::RxCounters::default(), GFP_KERNEL)?;
-        let heartbeat = heartbeat::Heartbeat::new()?;
+        let heartbeat = heartbeat::Heartbeat::new(heartbeat_ms)?;
         Ok(try_pin_init!(Self {
             ports: RtnlLocked::new(KVec::new()),
+            port_count: AtomicUsize::new(0),
             rx,
             tx_port: RcuPtr::null(),
             heartbeat,
@@ -201,11 +205,39 @@ impl LinkOps for RDummyDev {
                 return Err(EADDRNOTAVAIL());
             }
         }
-        Ok(())
+        link_attrs::validate(attrs)
     }
 
-    fn new_data(_ns: &Namespace, _attrs: &mut LinkAttrs<'_>) -> Result<impl PinInit<Self, Error>> {
-        RDummyDev::new()
+    const POLICY: Option<PolicyRef> = Some(link_attrs::LINK_POLICY);
+    const SLAVE_POLICY: Option<PolicyRef> = Some(link_attrs::PORT_POLICY);
+
+    fn new_data(_ns: &Namespace, attrs: &mut LinkAttrs<'_>) -> Result<impl PinInit<Self, Error>> {
+        RDummyDev::new(link_attrs::heartbeat_ms(attrs).unwrap_or(heartbeat::DEFAULT_INTERVAL_MS))
+    }
+
+    fn changelink(dev: &DriverDevice<Self>, _rtnl: &Rtnl, attrs: &mut LinkAttrs<'_>) -> Result {
+        link_attrs::changelink(dev, attrs)
+    }
+
+    fn get_size(dev: &DriverDevice<Self>) -> usize {
+        link_attrs::get_size(dev)
+    }
+
+    fn fill_info(dev: &DriverDevice<Self>, rtnl: &Rtnl, msg: &mut Message<'_>) -> Result {
+        link_attrs::fill_info(dev, rtnl, msg)
+    }
+
+    fn get_slave_size(_dev: &DriverDevice<Self>, _port: &Device) -> usize {
+        nla_total_size(8)
+    }
+
+    fn fill_slave_info(
+        dev: &DriverDevice<Self>,
+        rtnl: &Rtnl,
+        port: &Device,
+        msg: &mut Message<'_>,
+    ) -> Result {
+        link_attrs::fill_slave_info(dev, rtnl, port, msg)
     }
 }
 
@@ -244,7 +276,7 @@ impl kernel::Module for RDummy {
                     Namespace::init(),
                     c_str!("rdummy%d"),
                     NameAssign::Enum,
-                    RDummyDev::new()?,
+                    RDummyDev::new(heartbeat::DEFAULT_INTERVAL_MS)?,
                 )?;
             }
         }

@@ -9,10 +9,12 @@ devices present, and compare what a user sees with drivers/net/dummy.c.
 
 import errno
 import os
+import struct
 import time
 
 import pytest
 
+import nlraw
 from conftest import kmsg_lines, loaded_modules, sh
 from rdummy_lib import (RDummy, Background, cleanup_ns, ip_rc, link,
                         pktgen_run, pktgen_setup, pktgen_stop, veth_port)
@@ -351,3 +353,85 @@ def test_per_device_sysfs_files(rdummy):
         sh("ip link del rd1; ip link del pA", check=False)
     assert not os.path.exists(d)
 
+
+
+# rdummy's netlink attributes (samples/rdummy/link_attrs.rs).
+HEARTBEAT_MS, BEATS, PORTS, PORT_IFINDEX, PORT_RX_PACKETS = 1, 2, 3, 1, 1
+
+
+@pytest.fixture
+def nl():
+    sock = nlraw.Rtnl()
+    yield sock
+    sock.close()
+
+
+def info_data(nl, name):
+    return nlraw.parse_attrs(nl.getlink(name)[nlraw.IFLA_INFO_DATA])
+
+
+def test_netlink_create_with_attributes_and_dump(rdummy, nl):
+    """newlink parses IFLA_INFO_DATA against the kind's policy; fill_info
+    dumps it, with a nested list of ports; fill_slave_info dumps a port."""
+    assert nl.newlink("rd1", "rdummy", [nlraw.attr(HEARTBEAT_MS, nlraw.u32(250))]) == (0, "")
+    try:
+        data = info_data(nl, "rd1")
+        assert struct.unpack("=I", data[HEARTBEAT_MS])[0] == 250
+        assert struct.unpack("=Q", data[BEATS])[0] == 0
+        assert data[PORTS] == b""
+        with open("/sys/class/net/rd1/rdummy/heartbeat_ms") as f:
+            assert f.read() == "250\n"  # one setting, two front ends
+        sh("ip link add pA type veth peer name pB")
+        sh("ip link set pA master rd1; ip link set pB master rd1")
+        ports = nlraw.parse_attr_list(info_data(nl, "rd1")[PORTS])
+        want = [(PORT_IFINDEX, struct.pack("=I", link(d)["ifindex"])) for d in ("pA", "pB")]
+        assert ports == want
+        info = nl.getlink("pA")
+        assert info[nlraw.IFLA_INFO_SLAVE_KIND] == b"rdummy\0"
+        slave = nlraw.parse_attrs(info[nlraw.IFLA_INFO_SLAVE_DATA])
+        assert struct.unpack("=Q", slave[PORT_RX_PACKETS])[0] == 0
+        assert link("pA")["linkinfo"]["info_slave_kind"] == "rdummy"
+    finally:
+        sh("ip link del rd1; ip link del pA", check=False)
+
+
+@pytest.mark.parametrize("data,err,msg", [
+    ([nlraw.attr(HEARTBEAT_MS, nlraw.u32(60001))], errno.EINVAL,
+     "rdummy: heartbeat_ms must be at most 60000"),
+    ([nlraw.attr(BEATS, struct.pack("=Q", 5))], errno.EINVAL,
+     "rdummy: attribute is read-only"),
+    ([nlraw.nested(PORTS, [])], errno.EINVAL, "rdummy: attribute is read-only"),
+])
+def test_netlink_bad_attributes_refused_with_extack(rdummy, nl, data, err, msg):
+    """Bad data: the errno and extack message user space sees, and no
+    device left; on an existing device, nothing changes."""
+    assert nl.newlink("rd1", "rdummy", data) == (err, msg)
+    assert "rd1" not in sh("ip -o link show")
+    assert nl.newlink("rd2", "rdummy", [nlraw.attr(HEARTBEAT_MS, nlraw.u32(30))]) == (0, "")
+    try:
+        assert nl.newlink(None, "rdummy", data, create=False,
+                          ifindex=link("rd2")["ifindex"]) == (err, msg)
+        assert struct.unpack("=I", info_data(nl, "rd2")[HEARTBEAT_MS])[0] == 30
+    finally:
+        sh("ip link del rd2")
+
+
+def test_netlink_policy_rejects_short_attribute(rdummy, nl):
+    """The core checks the policy (NLA_U32 needs 4 bytes) before the driver
+    sees the request."""
+    e, _ = nl.newlink("rd1", "rdummy", [nlraw.attr(HEARTBEAT_MS, b"\x01\x00")])
+    assert e in (errno.EINVAL, errno.ERANGE)
+    assert "rd1" not in sh("ip -o link show")
+
+
+def test_netlink_changelink(rdummy, nl):
+    sh("ip link add rd1 type rdummy")
+    try:
+        idx = link("rd1")["ifindex"]
+        assert nl.newlink(None, "rdummy", [nlraw.attr(HEARTBEAT_MS, nlraw.u32(40))],
+                          create=False, ifindex=idx) == (0, "")
+        assert struct.unpack("=I", info_data(nl, "rd1")[HEARTBEAT_MS])[0] == 40
+        with open("/sys/class/net/rd1/rdummy/heartbeat_ms") as f:
+            assert f.read() == "40\n"
+    finally:
+        sh("ip link del rd1")
