@@ -88,7 +88,10 @@ pub trait LinkOps: Operations {
     }
 
     /// Writes the device's `IFLA_INFO_DATA` attributes (`fill_info`), under
-    /// RTNL.
+    /// RTNL. The core turns any error into `EMSGSIZE` and, for
+    /// notifications, warns (`rtmsg_ifinfo_build_skb`): only a full message
+    /// may fail, so write what is there (also during a change that is half
+    /// done, such as a port being attached).
     fn fill_info(_dev: &DriverDevice<Self>, _rtnl: &Rtnl, _msg: &mut Message<'_>) -> Result {
         kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
     }
@@ -109,7 +112,8 @@ pub trait LinkOps: Operations {
         kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
     }
 
-    /// Writes a lower device's `IFLA_INFO_SLAVE_DATA` (`fill_slave_info`).
+    /// Writes a lower device's `IFLA_INFO_SLAVE_DATA` (`fill_slave_info`);
+    /// errors as for [`LinkOps::fill_info`].
     fn fill_slave_info(
         _dev: &DriverDevice<Self>,
         _rtnl: &Rtnl,

@@ -105,7 +105,9 @@ pub(crate) fn fill_info(
     })
 }
 
-/// Dumps a port's attributes.
+/// Dumps a port's attributes. A port being attached or released (linked
+/// to the master but not in its list) has none yet: the core reports any
+/// error of a dump as a full message, and warns about it.
 pub(crate) fn fill_slave_info(
     dev: &DriverDevice<RDummyDev>,
     rtnl: &Rtnl,
@@ -113,9 +115,8 @@ pub(crate) fn fill_slave_info(
     msg: &mut Message<'_>,
 ) -> Result {
     let ports = dev.data().ports.borrow(rtnl)?;
-    let p = ports
-        .iter()
-        .find(|p| core::ptr::eq(p.device(), port))
-        .ok_or(ENODEV)?;
-    msg.put_u64(PORT_RX_PACKETS, p.rx_packets())
+    match ports.iter().find(|p| core::ptr::eq(p.device(), port)) {
+        Some(p) => msg.put_u64(PORT_RX_PACKETS, p.rx_packets()),
+        None => Ok(()),
+    }
 }

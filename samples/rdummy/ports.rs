@@ -84,12 +84,10 @@ pub(crate) fn add(dev: &DriverDevice<RDummyDev>, rtnl: &Rtnl, port: &Device) -> 
     if core::ptr::eq(port, &**dev) {
         return Err(EINVAL);
     }
-    // Hold the list from here on and allocate first, so that nothing fails
-    // once the port is wired up: the receive handler's registration must
-    // not be dropped under RTNL, only unregistered explicitly. The events
-    // that linking sends do not look at the list.
-    let mut ports = data.ports.borrow_mut(rtnl)?;
-    ports.reserve(1, GFP_KERNEL)?;
+    // Allocate first, so that nothing fails once the port is wired up. The
+    // list is not borrowed while linking: the events that sends dump the
+    // port and its master, which reads the list.
+    data.ports.borrow_mut(rtnl)?.reserve(1, GFP_KERNEL)?;
     let tx_box = RcuBox::new(ARef::from(port), GFP_KERNEL)?;
     let packets = Arc::new(AtomicU64::new(0), GFP_KERNEL)?;
     let handler = Arc::new(
@@ -105,12 +103,23 @@ pub(crate) fn add(dev: &DriverDevice<RDummyDev>, rtnl: &Rtnl, port: &Device) -> 
         rx.unregister(rtnl);
         return Err(e);
     }
+    // The receive handler's registration must never be dropped here (its
+    // drop takes RTNL): on the errors that cannot happen (a nested borrow,
+    // a full list after the reservation) undo every step explicitly.
+    let mut ports = match data.ports.borrow_mut(rtnl) {
+        Ok(p) if p.len() < p.capacity() => p,
+        other => {
+            port.unlink_master(rtnl, dev);
+            rx.unregister(rtnl);
+            return Err(other.err().unwrap_or(ENOMEM));
+        }
+    };
     let entry = Port {
         dev: port.into(),
         rx,
         packets,
     };
-    // Cannot fail: the slot was reserved above.
+    // Cannot fail: there is room (checked above).
     ports.push(entry, GFP_KERNEL)?;
     data.port_count.store(ports.len(), Ordering::Relaxed);
     drop(ports);
