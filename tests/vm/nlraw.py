@@ -10,6 +10,7 @@ import errno as errno_mod
 import socket
 import struct
 
+SOL_NETLINK = 270  # not exported by Python's socket module
 NETLINK_EXT_ACK = 11
 NETLINK_CAP_ACK = 10
 NLMSG_ERROR = 2
@@ -70,8 +71,8 @@ def parse_attr_list(buf):
 class Rtnl:
     def __init__(self):
         self.sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, socket.NETLINK_ROUTE)
-        self.sock.setsockopt(socket.SOL_NETLINK, NETLINK_EXT_ACK, 1)
-        self.sock.setsockopt(socket.SOL_NETLINK, NETLINK_CAP_ACK, 1)
+        self.sock.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
+        self.sock.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
         self.sock.bind((0, 0))
         self.seq = 0
 
