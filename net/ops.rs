@@ -685,9 +685,17 @@ impl<T: Operations> Adapter<T> {
         dev: *mut bindings::net_device,
         stats: *mut bindings::rtnl_link_stats64,
     ) {
-        // SAFETY: called by the core on our device with a zeroed buffer it
-        // owns for the call.
-        T::get_stats64(unsafe { Self::dev(dev) }, unsafe { &mut *stats });
+        // The core's buffer may be only 4-byte aligned: `rtnl_fill_stats`
+        // passes the payload of a netlink attribute, which has no padding on
+        // architectures with efficient unaligned access. No reference to it
+        // may exist; fill an aligned copy and write that back.
+        // SAFETY: all-zero is a valid `rtnl_link_stats64` (plain counters).
+        let mut local: bindings::rtnl_link_stats64 = unsafe { core::mem::zeroed() };
+        // SAFETY: called by the core on our device.
+        T::get_stats64(unsafe { Self::dev(dev) }, &mut local);
+        // SAFETY: `stats` is valid for writes of one `rtnl_link_stats64`
+        // (the core zeroed it) during the call; no alignment is assumed.
+        unsafe { stats.write_unaligned(local) };
     }
 
     /// The C `ndo_change_mtu` callback of the table.
