@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Pure bonding logic: no kernel types, no unsafe code, no allocation.
+//! Pure bonding logic: no kernel types, safe code only, no allocation.
 //!
 //! Everything below this module uses only `core::` and `super::` paths (never
 //! `crate::`), so the same files build inside the kernel module and in the
