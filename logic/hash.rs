@@ -128,9 +128,10 @@ impl XmitHashPolicy {
     }
 
     /// Parses a user string the way `bond_opt_parse()` does for this table
-    /// (sysfs store, module parameter):
+    /// (sysfs store, module parameter), through the generic engine
+    /// [`super::options::parse`]:
     ///
-    /// - the string ends at the first `'\n'`;
+    /// - the string ends at the first NUL, then at the first `'\n'`;
     /// - if it holds only digits and spaces (kernel `isspace()`, which includes
     ///   byte 0xA0), it is a number (`sscanf("%llu")`: leading spaces skipped,
     ///   digits up to the first non-digit, wrapping on overflow as
@@ -138,36 +139,8 @@ impl XmitHashPolicy {
     /// - otherwise the first space-delimited word (`sscanf("%32s")`) must be a
     ///   name or `default`: `"layer2 0"`, as sysfs shows it, reads back.
     pub fn parse(input: &[u8]) -> Option<Self> {
-        let line = match input.iter().position(|&b| b == b'\n') {
-            Some(end) => input.get(..end).unwrap_or(input),
-            None => input,
-        };
-        if line
-            .iter()
-            .all(|&b| b.is_ascii_digit() || kernel_isspace(b))
-        {
-            let digits = skip_spaces(line);
-            let mut value: u64 = 0;
-            let mut any = false;
-            for &b in digits.iter().take_while(|b| b.is_ascii_digit()) {
-                value = value
-                    .wrapping_mul(10)
-                    .wrapping_add(u64::from(b.wrapping_sub(b'0')));
-                any = true;
-            }
-            if !any {
-                return None;
-            }
-            Self::from_value(value)
-        } else {
-            let word = skip_spaces(line);
-            let len = word
-                .iter()
-                .position(|&b| kernel_isspace(b))
-                .unwrap_or(word.len())
-                .min(32);
-            Self::from_name(word.get(..len).unwrap_or(word))
-        }
+        let parsed = super::options::parse(super::options::OptionId::XmitHash, input).ok()?;
+        Self::from_value(parsed.value)
     }
 
     /// Whether the policy discards the lowest hash bit (`layer3+4`, `encap3+4`).
@@ -214,19 +187,6 @@ impl fmt::Display for SysfsShow {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{} {}", self.0.name(), self.0.value())
     }
-}
-
-/// The kernel's `isspace()` (`lib/ctype.c`): space, `\t` to `\r`, and 0xA0.
-const fn kernel_isspace(b: u8) -> bool {
-    matches!(b, b' ' | b'\t'..=b'\r' | 0xa0)
-}
-
-fn skip_spaces(s: &[u8]) -> &[u8] {
-    let start = s
-        .iter()
-        .position(|&b| !kernel_isspace(b))
-        .unwrap_or(s.len());
-    s.get(start..).unwrap_or(&[])
 }
 
 // ---------------------------------------------------------------------------

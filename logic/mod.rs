@@ -8,3 +8,4 @@
 //! `#[cfg(test)]` unit tests.
 
 pub mod hash;
+pub mod options;
