@@ -10,7 +10,7 @@
 use crate::net::{
     kvec::KVecExt,
     notifier::{NetdevEvent, NetdevNotifier},
-    rcu::{self, RcuBox},
+    rcu::RcuBox,
     rtnl_link::Registration,
     rx_handler::{RxHandler, RxHandlerRegistration, RxResult},
     Device, DriverDevice, Rtnl, SkBuff,
@@ -87,8 +87,17 @@ pub(crate) fn add(dev: &DriverDevice<RDummyDev>, rtnl: &Rtnl, port: &Device) -> 
     // Allocate first, so that nothing fails once the port is wired up. The
     // list is not borrowed while linking: the events that sends dump the
     // port and its master, which reads the list.
-    data.ports.borrow_mut(rtnl)?.reserve(1, GFP_KERNEL)?;
-    let tx_box = RcuBox::new(ARef::from(port), GFP_KERNEL)?;
+    let tx_box = {
+        let mut ports = data.ports.borrow_mut(rtnl)?;
+        ports.reserve(1, GFP_KERNEL)?;
+        // The transmit array as it will be with the new port.
+        let mut arr = KVec::with_capacity(ports.len() + 1, GFP_KERNEL)?;
+        for p in ports.iter() {
+            arr.push(p.dev.clone(), GFP_KERNEL)?;
+        }
+        arr.push(ARef::from(port), GFP_KERNEL)?;
+        RcuBox::new(arr, GFP_KERNEL)?
+    };
     let packets = Arc::new(AtomicU64::new(0), GFP_KERNEL)?;
     let handler = Arc::new(
         PortHandler {
@@ -123,9 +132,7 @@ pub(crate) fn add(dev: &DriverDevice<RDummyDev>, rtnl: &Rtnl, port: &Device) -> 
     ports.push(entry, GFP_KERNEL)?;
     data.port_count.store(ports.len(), Ordering::Relaxed);
     drop(ports);
-    if !data.tx_port.is_some() {
-        data.tx_port.replace(Some(tx_box), rtnl);
-    }
+    data.tx_ports.replace(Some(tx_box), rtnl);
     pr_info!("{}: attached port {}\n", dev.name(), port.name());
     Ok(())
 }
@@ -143,7 +150,7 @@ pub(crate) fn remove(dev: &DriverDevice<RDummyDev>, rtnl: &Rtnl, port: &Device) 
         entry
     };
     // Stop sending through it before it goes.
-    publish_tx_port(dev, rtnl);
+    publish_tx_ports(dev, rtnl);
     // Outside the borrow: unlinking sends notifier events that look at the
     // list again.
     entry.detach(rtnl, dev);
@@ -161,40 +168,34 @@ pub(crate) fn remove_all(dev: &DriverDevice<RDummyDev>, rtnl: &Rtnl) {
         // in a port operation of the same device.
         Err(_) => return,
     };
-    dev.data().tx_port.replace(None, rtnl);
+    dev.data().tx_ports.replace(None, rtnl);
     for p in ports {
         p.detach(rtnl, dev);
     }
 }
 
-/// Publishes the first port (or none) as the one `start_xmit` sends
-/// through; waits for a grace period before the old one is dropped. If the
-/// new entry cannot be allocated, packets are freed instead of sent (and
-/// the log says so), as C bonding keeps going when its slave array cannot
-/// be rebuilt.
-fn publish_tx_port(dev: &DriverDevice<RDummyDev>, rtnl: &Rtnl) {
-    let first = match dev.data().ports.borrow(rtnl) {
-        Ok(ports) => ports.first().map(|p| p.dev.clone()),
-        Err(_) => None,
-    };
-    let unchanged = {
-        let guard = rcu::read_lock();
-        match (dev.data().tx_port.get(&guard), &first) {
-            (Some(a), Some(b)) => core::ptr::eq(&**a, &**b),
-            (None, None) => true,
-            _ => false,
+/// Publishes the ports as the array `start_xmit` sends through, and waits
+/// for a grace period before the old array is dropped. If the new array
+/// cannot be allocated, none is published and packets are freed instead of
+/// sent (the log says so), as C bonding keeps going when its slave array
+/// cannot be rebuilt.
+fn publish_tx_ports(dev: &DriverDevice<RDummyDev>, rtnl: &Rtnl) {
+    let build = || -> Result<Option<RcuBox<KVec<ARef<Device>>>>> {
+        let ports = dev.data().ports.borrow(rtnl)?;
+        if ports.is_empty() {
+            return Ok(None);
         }
+        let mut arr = KVec::with_capacity(ports.len(), GFP_KERNEL)?;
+        for p in ports.iter() {
+            arr.push(p.dev.clone(), GFP_KERNEL)?;
+        }
+        Ok(Some(RcuBox::new(arr, GFP_KERNEL)?))
     };
-    if !unchanged {
-        let new = first.and_then(|d| match RcuBox::new(d, GFP_KERNEL) {
-            Ok(b) => Some(b),
-            Err(_) => {
-                pr_warn!("{}: no memory to publish the next port\n", dev.name());
-                None
-            }
-        });
-        dev.data().tx_port.replace(new, rtnl);
-    }
+    let new = build().unwrap_or_else(|_| {
+        pr_warn!("{}: cannot rebuild the transmit port array\n", dev.name());
+        None
+    });
+    dev.data().tx_ports.replace(new, rtnl);
 }
 
 /// Watches every device for events on rdummy ports: logs them (the tests

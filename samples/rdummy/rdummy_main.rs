@@ -67,9 +67,9 @@ struct RDummyDev {
     port_count: AtomicUsize,
     /// What the ports received on behalf of this device.
     rx: Arc<ports::RxCounters>,
-    /// The port packets are sent out of, if any: the first one attached.
-    /// Written under RTNL, read by `start_xmit` under RCU.
-    tx_port: RcuPtr<ARef<Device>>,
+    /// The ports packets are sent out of: a copy to each, like bonding's
+    /// broadcast mode. Written under RTNL, read by `start_xmit` under RCU.
+    tx_ports: RcuPtr<KVec<ARef<Device>>>,
     /// Runs while the device is up.
     heartbeat: Arc<heartbeat::Heartbeat>,
 }
@@ -82,7 +82,7 @@ impl RDummyDev {
             ports: RtnlLocked::new(KVec::new()),
             port_count: AtomicUsize::new(0),
             rx,
-            tx_port: RcuPtr::null(),
+            tx_ports: RcuPtr::null(),
             heartbeat,
         }))
     }
@@ -121,11 +121,24 @@ impl Operations for RDummyDev {
         dev.lstats_add(skb.len());
         skb.tx_timestamp();
         let guard = rcu::read_lock();
-        match dev.data().tx_port.get(&guard) {
-            // A failed send was counted by the port; nothing to add here.
-            Some(port) => drop(skb.queue_xmit(port)),
-            None => skb.consume(),
+        let Some((last, others)) = dev
+            .data()
+            .tx_ports
+            .get(&guard)
+            .and_then(|ports| ports.split_last())
+        else {
+            skb.consume();
+            return;
+        };
+        // A copy to every port but the last, which gets the original, as
+        // bonding's broadcast mode does. Failed sends are counted by the
+        // ports; a failed clone only skips that port, as in C.
+        for port in others {
+            if let Ok(copy) = skb.try_clone() {
+                let _ = copy.queue_xmit(port);
+            }
         }
+        let _ = skb.queue_xmit(last);
     }
 
     fn open(dev: &DriverDevice<Self>, _rtnl: &Rtnl) -> Result {

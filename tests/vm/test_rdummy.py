@@ -266,33 +266,47 @@ def test_unload_with_devices_ports_and_traffic():
     tx_bg.join(30)
 
 
-def test_xmit_goes_out_of_the_first_port(rdummy):
-    """With ports, start_xmit sends through the first one (an RCU-published
-    pointer read on the transmit path): every packet arrives at the peer."""
+def test_xmit_sends_a_copy_out_of_every_port(rdummy):
+    """With ports, start_xmit sends a clone out of every port but the last,
+    which gets the original (an RCU-published array read on the transmit
+    path): each peer receives every packet once."""
     count = 3000
     veth_port("vA", "vB", "ns1")
+    sh("ip link add wA type veth peer name wB netns ns1")
+    sh("ip netns exec ns1 sysctl -qw net.ipv6.conf.wB.disable_ipv6=1")
+    sh("ip -n ns1 link set wB up")
     try:
         sh("ip link add rd1 type rdummy")
-        for dev in ("rd1", "vA"):
+        for dev in ("rd1", "vA", "wA"):
             sh(f"sysctl -qw net.ipv6.conf.{dev}.disable_ipv6=1")
-        sh("ip link set vA master rd1; ip link set vA up; ip link set rd1 up")
+        sh("ip link set vA master rd1; ip link set wA master rd1")
+        sh("ip link set vA up; ip link set wA up; ip link set rd1 up")
         time.sleep(0.5)
-        before = link("vB", ns="ns1")["stats64"]["rx"]["packets"]
+        peers = ("vB", "wB")
+
+        def rx():
+            return [link(p, ns="ns1")["stats64"]["rx"]["packets"] for p in peers]
+
+        before = rx()
         pktgen_setup("rd1", count, 100)
         pktgen_run()
         time.sleep(0.5)
-        got = link("vB", ns="ns1")["stats64"]["rx"]["packets"] - before
-        assert got == count
+        assert [a - b for a, b in zip(rx(), before)] == [count, count]
         assert link("rd1")["stats64"]["tx"]["packets"] == count
-        # Without ports the packets are counted and freed again.
+        # One port left: the original only.
+        sh("ip link set wA nomaster")
+        pktgen_run()
+        assert [a - b for a, b in zip(rx(), before)] == [2 * count, count]
+        # No ports: counted and freed again.
         sh("ip link set vA nomaster")
         pktgen_run()
-        assert link("vB", ns="ns1")["stats64"]["rx"]["packets"] - before == count
-        assert link("rd1")["stats64"]["tx"]["packets"] == 2 * count
+        assert [a - b for a, b in zip(rx(), before)] == [2 * count, count]
+        assert link("rd1")["stats64"]["tx"]["packets"] == 3 * count
     finally:
         sh("echo rem_device_all > /proc/net/pktgen/kpktgend_0", check=False)
         sh("ip link del rd1", check=False)
         sh("ip link del vA", check=False)
+        sh("ip link del wA", check=False)
         cleanup_ns("ns1")
 
 
