@@ -279,11 +279,6 @@ impl<const N: usize> Policy<N> {
         Policy(p)
     }
 
-    /// Returns the highest attribute type (`maxtype`).
-    pub const fn maxtype(&self) -> u32 {
-        N as u32 - 1
-    }
-
     /// Returns the reference a link kind's `POLICY` takes.
     pub const fn as_ref(&'static self) -> PolicyRef {
         PolicyRef {

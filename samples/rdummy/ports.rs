@@ -91,12 +91,7 @@ pub(crate) fn add(dev: &DriverDevice<RDummyDev>, rtnl: &Rtnl, port: &Device) -> 
         let mut ports = data.ports.borrow_mut(rtnl)?;
         ports.reserve(1, GFP_KERNEL)?;
         // The transmit array as it will be with the new port.
-        let mut arr = KVec::with_capacity(ports.len() + 1, GFP_KERNEL)?;
-        for p in ports.iter() {
-            arr.push(p.dev.clone(), GFP_KERNEL)?;
-        }
-        arr.push(ARef::from(port), GFP_KERNEL)?;
-        RcuBox::new(arr, GFP_KERNEL)?
+        tx_array(&ports, Some(port))?
     };
     let packets = Arc::new(AtomicU64::new(0), GFP_KERNEL)?;
     let handler = Arc::new(
@@ -174,6 +169,16 @@ pub(crate) fn remove_all(dev: &DriverDevice<RDummyDev>, rtnl: &Rtnl) {
     }
 }
 
+/// Builds the array `start_xmit` sends through: the devices of `ports`,
+/// then `extra` if given.
+fn tx_array(ports: &[Port], extra: Option<&Device>) -> Result<RcuBox<KVec<ARef<Device>>>> {
+    let mut arr = KVec::with_capacity(ports.len() + usize::from(extra.is_some()), GFP_KERNEL)?;
+    for dev in Iterator::chain(ports.iter().map(|p| &*p.dev), extra) {
+        arr.push(ARef::from(dev), GFP_KERNEL)?;
+    }
+    Ok(RcuBox::new(arr, GFP_KERNEL)?)
+}
+
 /// Publishes the ports as the array `start_xmit` sends through, and waits
 /// for a grace period before the old array is dropped. If the new array
 /// cannot be allocated, none is published and packets are freed instead of
@@ -185,11 +190,7 @@ fn publish_tx_ports(dev: &DriverDevice<RDummyDev>, rtnl: &Rtnl) {
         if ports.is_empty() {
             return Ok(None);
         }
-        let mut arr = KVec::with_capacity(ports.len(), GFP_KERNEL)?;
-        for p in ports.iter() {
-            arr.push(p.dev.clone(), GFP_KERNEL)?;
-        }
-        Ok(Some(RcuBox::new(arr, GFP_KERNEL)?))
+        Ok(Some(tx_array(&ports, None)?))
     };
     let new = build().unwrap_or_else(|_| {
         pr_warn!("{}: cannot rebuild the transmit port array\n", dev.name());
