@@ -8,4 +8,10 @@
 //! `#[cfg(test)]` unit tests.
 
 pub mod hash;
+pub mod miimon;
+pub mod mode;
 pub mod options;
+pub mod procfs;
+pub mod select;
+#[cfg(test)]
+mod testbuf;
