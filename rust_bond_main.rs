@@ -5,13 +5,37 @@
 //!
 //! C version of this driver: [`drivers/net/bonding/`](srctree/drivers/net/bonding/)
 //!
+//! Layout: `net/` is the safe layer over the netdevice API (all `unsafe`
+//! lives there); `logic/` is pure, host-tested bonding logic; `bond/` is a
+//! bond device (slaves, options, the monitor, the active slave); `modes/`
+//! has one file per bonding mode; `sysfs/`, `procfs.rs`,
+//! `module_params.rs` and `link.rs` are the front ends; `netns.rs` is the
+//! per-namespace state.
+//!
 //! The crate root is not named `rust_bond.rs` because Kbuild refuses a
 //! composite module with a part named like the module itself (see
 //! `Documentation/rust_bond.rst`, "Layout").
 
-use kernel::prelude::*;
+use kernel::{c_str, prelude::*, sync::Arc};
+use net::{
+    global::Global,
+    notifier::NotifierRegistration,
+    pernet,
+    rtnl_link::{LinkAttrs, LinkOps, Registration},
+    Device, Namespace, Rtnl,
+};
 
+pub mod logic;
 pub mod net;
+
+mod bond;
+mod link;
+mod modes;
+mod module_params;
+mod netns;
+mod notifier;
+mod procfs;
+mod sysfs;
 
 /// Description shared with the C driver (`DRV_DESCRIPTION` in `bonding_priv.h`),
 /// so that tools matching on it keep working.
@@ -29,18 +53,109 @@ module! {
     license: "GPL",
 }
 
+/// What callbacks without context reach through [`CORE`]: the link kind
+/// (to create and recognise bonds), the per-namespace state and the
+/// defaults new bonds start from.
+pub(crate) struct Core {
+    pub(crate) link: Pin<KBox<Registration<bond::Bond>>>,
+    pub(crate) pernet: Pin<KBox<pernet::Registration<netns::BondNet>>>,
+    pub(crate) defaults: bond::Params,
+    pub(crate) tx_queues: u32,
+}
+
+/// The module's [`Core`], set while the module is loaded.
+pub(crate) static CORE: Global<Core> = Global::new();
+
+/// Whether `dev` is a bond of this driver.
+pub(crate) fn is_bond(dev: &Device) -> bool {
+    CORE.get().is_some_and(|c| c.link.device(dev).is_some())
+}
+
 /// Module state: everything the module owns while it is loaded.
-struct RustBond;
+struct RustBond {
+    core: Arc<Core>,
+    _watcher: Pin<KBox<NotifierRegistration<notifier::BondWatcher>>>,
+}
 
 impl kernel::Module for RustBond {
     fn init(_module: &'static ThisModule) -> Result<Self> {
+        let defaults = module_params::check()?;
+        // The link kind first: if bonding.ko is loaded, "bond" is taken and
+        // the load fails here, before anything else of ours exists.
+        let link = KBox::pin_init(Registration::<bond::Bond>::new(), GFP_KERNEL).inspect_err(|e| {
+            if *e == EEXIST {
+                pr_err!("cannot load while another bonding driver (bonding.ko) is loaded: the link kind \"bond\" is taken\n");
+            }
+        })?;
+        let pernet = KBox::pin_init(pernet::Registration::<netns::BondNet>::new(), GFP_KERNEL)?;
+        net::skbuff::flow_dissector_init();
+        let core = Arc::new(
+            Core {
+                link,
+                pernet,
+                defaults: defaults.params,
+                tx_queues: defaults.tx_queues,
+            },
+            GFP_KERNEL,
+        )?;
+        if CORE.set(core.clone()).is_err() {
+            return Err(EBUSY);
+        }
+        let watcher = match KBox::pin_init(NotifierRegistration::new(notifier::BondWatcher), GFP_KERNEL) {
+            Ok(w) => w,
+            Err(e) => {
+                core.link.unregister();
+                CORE.clear();
+                return Err(e);
+            }
+        };
         pr_info!("{}: v{} (rust_bond)\n", DRV_DESCRIPTION, DRV_VERSION);
-        Ok(RustBond)
+        {
+            let rtnl = Rtnl::lock();
+            for _ in 0..defaults.max_bonds {
+                if let Err(e) = netns::create_bond(&rtnl, Namespace::init(), c_str!("bond%d")) {
+                    drop(rtnl);
+                    core.link.unregister();
+                    drop(watcher);
+                    CORE.clear();
+                    return Err(e);
+                }
+            }
+        }
+        Ok(RustBond {
+            core,
+            _watcher: watcher,
+        })
     }
 }
 
 impl Drop for RustBond {
     fn drop(&mut self) {
+        // Delete every bond (their slaves are released) while the notifier
+        // still runs, then let go of the rest.
+        self.core.link.unregister();
+        CORE.clear();
+        // Deferred frees of transmit states run module code: wait for them.
+        net::rcu::barrier();
         pr_info!("unloaded\n");
+    }
+}
+
+#[vtable]
+impl LinkOps for bond::Bond {
+    const KIND: &'static CStr = c_str!("bond");
+    const POLICY: Option<net::netlink::PolicyRef> = Some(link::POLICY);
+
+    fn num_tx_queues() -> u32 {
+        CORE.get().map_or(bond::params::DEFAULT_TX_QUEUES, |c| c.tx_queues)
+    }
+
+    fn validate(attrs: &mut LinkAttrs<'_>) -> Result {
+        link::validate(attrs)
+    }
+
+    fn new_data(_ns: &Namespace, _attrs: &mut LinkAttrs<'_>) -> Result<impl PinInit<Self, Error>> {
+        let core = CORE.get().ok_or(ENODEV)?;
+        bond::Bond::new(core.defaults.clone())
     }
 }

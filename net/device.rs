@@ -12,7 +12,7 @@
 
 use super::{bindings, Namespace, Rtnl};
 use kernel::{
-    error::{code::ENODEV, Result},
+    error::{code::{EINVAL, ENODEV}, to_result, Result},
     str::CStr,
     types::{ARef, AlwaysRefCounted, Opaque},
 };
@@ -222,5 +222,258 @@ impl Device {
         let up = unsafe { bindings::netdev_master_upper_dev_get(self.as_raw()) };
         // SAFETY: as above.
         (!up.is_null()).then(|| unsafe { Device::from_raw(up) })
+    }
+    /// Returns the hardware type (`dev->type`, `ARPHRD_*`).
+    pub fn dev_type(&self) -> u16 {
+        // SAFETY: the device is allocated; an aligned read of a field that
+        // changes only under RTNL.
+        unsafe { core::ptr::addr_of!((*self.as_raw()).type_).read_volatile() }
+    }
+
+    /// Returns the length of the hardware address (`dev->addr_len`).
+    pub fn addr_len(&self) -> u8 {
+        // SAFETY: as for `dev_type`.
+        unsafe { core::ptr::addr_of!((*self.as_raw()).addr_len).read_volatile() }
+    }
+
+    /// Returns the permanent (factory) hardware address (`dev->perm_addr`),
+    /// its first [`ETH_ALEN`] bytes.
+    pub fn perm_addr(&self) -> [u8; ETH_ALEN] {
+        let mut addr = [0u8; ETH_ALEN];
+        // SAFETY: `perm_addr` is an array of `MAX_ADDR_LEN` (32) bytes in
+        // the allocated device.
+        unsafe {
+            core::ptr::copy_nonoverlapping(
+                (*self.as_raw()).perm_addr.as_ptr(),
+                addr.as_mut_ptr(),
+                ETH_ALEN,
+            )
+        };
+        addr
+    }
+
+    /// Returns the private flags (`dev->priv_flags`, `IFF_*` of
+    /// `netdev_priv_flags`).
+    pub fn priv_flags(&self) -> u64 {
+        // SAFETY: as for `dev_type`.
+        unsafe { bindings::rust_bond_dev_priv_flags(self.as_raw()) }
+    }
+
+    /// Returns whether the device is up (`IFF_UP`).
+    pub fn is_up(&self) -> bool {
+        // SAFETY: the device is allocated.
+        unsafe { bindings::rust_bond_netif_is_up(self.as_raw()) != 0 }
+    }
+
+    /// Sets and clears bits of `dev->flags` directly, without the side
+    /// effects of `dev_change_flags`; for flags such as `IFF_MASTER` and
+    /// `IFF_SLAVE` that only describe the device.
+    pub fn update_flags(&self, _rtnl: &Rtnl, set: u32, clear: u32) {
+        // SAFETY: the device is allocated; `flags` is written under RTNL
+        // (token), as C does.
+        unsafe { bindings::rust_bond_dev_set_flags_bits(self.as_raw(), set, clear) };
+    }
+
+    /// Sets and clears bits of `dev->priv_flags` (e.g. `IFF_NO_ADDRCONF`).
+    pub fn update_priv_flags(&self, _rtnl: &Rtnl, set: u64, clear: u64) {
+        // SAFETY: as for `update_flags`.
+        unsafe { bindings::rust_bond_dev_set_priv_flags_bits(self.as_raw(), set, clear) };
+    }
+
+    /// Brings the device up (`dev_open`).
+    pub fn open(&self, _rtnl: &Rtnl) -> Result {
+        // SAFETY: the device is allocated and RTNL is held (token).
+        to_result(unsafe { bindings::dev_open(self.as_raw(), core::ptr::null_mut()) })
+    }
+
+    /// Brings the device down (`dev_close`).
+    pub fn close(&self, _rtnl: &Rtnl) {
+        // SAFETY: the device is allocated and RTNL is held (token).
+        unsafe { bindings::dev_close(self.as_raw()) };
+    }
+
+    /// Changes the MTU through the device's driver (`dev_set_mtu`).
+    pub fn set_mtu(&self, _rtnl: &Rtnl, mtu: u32) -> Result {
+        let mtu = i32::try_from(mtu).map_err(|_| EINVAL)?;
+        // SAFETY: the device is allocated and RTNL is held (token).
+        to_result(unsafe { bindings::dev_set_mtu(self.as_raw(), mtu) })
+    }
+
+    /// Returns whether the driver can change the hardware address
+    /// (`ndo_set_mac_address` exists).
+    pub fn can_set_mac_address(&self) -> bool {
+        // SAFETY: the device is allocated; `netdev_ops` is constant.
+        unsafe { bindings::rust_bond_dev_has_set_mac_address(self.as_raw()) }
+    }
+
+    /// Changes the hardware address through the device's driver
+    /// (`dev_set_mac_address`), with an address of `addr_len` bytes taken
+    /// from `addr` (which must be at least that long).
+    pub fn set_mac_address(&self, _rtnl: &Rtnl, addr: &[u8]) -> Result {
+        if addr.len() < usize::from(self.addr_len()) || usize::from(self.addr_len()) > 16 {
+            return Err(EINVAL);
+        }
+        // SAFETY: the device is allocated, RTNL is held (token), and `addr`
+        // holds at least `addr_len` bytes, which the helper copies into a
+        // `sockaddr_storage`.
+        to_result(unsafe { bindings::rust_bond_dev_set_mac(self.as_raw(), addr.as_ptr()) })
+    }
+
+    /// Adds `inc` (positive or negative) to the promiscuity count
+    /// (`dev_set_promiscuity`).
+    pub fn set_promiscuity(&self, _rtnl: &Rtnl, inc: i32) -> Result {
+        // SAFETY: the device is allocated and RTNL is held (token).
+        to_result(unsafe { bindings::dev_set_promiscuity(self.as_raw(), inc) })
+    }
+
+    /// Adds `inc` to the all-multicast count (`dev_set_allmulti`).
+    pub fn set_allmulti(&self, _rtnl: &Rtnl, inc: i32) -> Result {
+        // SAFETY: the device is allocated and RTNL is held (token).
+        to_result(unsafe { bindings::dev_set_allmulti(self.as_raw(), inc) })
+    }
+
+    /// Copies `upper`'s unicast and multicast address lists to this device
+    /// (`dev_mc_sync_multiple` and `dev_uc_sync_multiple` under `upper`'s
+    /// address lock), as a master does for a lower device.
+    pub fn sync_addr_lists_from(&self, _rtnl: &Rtnl, upper: &Device) {
+        // SAFETY: both devices are allocated; the address lock of `upper`
+        // is taken around the calls, as their C contract requires.
+        unsafe {
+            bindings::rust_bond_netif_addr_lock_bh(upper.as_raw());
+            bindings::dev_mc_sync_multiple(self.as_raw(), upper.as_raw());
+            bindings::dev_uc_sync_multiple(self.as_raw(), upper.as_raw());
+            bindings::rust_bond_netif_addr_unlock_bh(upper.as_raw());
+        }
+    }
+
+    /// Like [`Device::sync_addr_lists_from`], from `ndo_set_rx_mode` of
+    /// `upper`, which already holds `upper`'s address lock.
+    pub fn sync_addr_lists_from_locked(&self, upper: &Device) {
+        // SAFETY: both devices are allocated; the caller runs in `upper`'s
+        // `ndo_set_rx_mode`, under its address lock.
+        unsafe {
+            bindings::dev_mc_sync_multiple(self.as_raw(), upper.as_raw());
+            bindings::dev_uc_sync_multiple(self.as_raw(), upper.as_raw());
+        }
+    }
+
+    /// Removes from this device the addresses synced from `upper`
+    /// (`dev_uc_unsync` and `dev_mc_unsync`, under `upper`'s address lock).
+    pub fn unsync_addr_lists_from(&self, _rtnl: &Rtnl, upper: &Device) {
+        // SAFETY: as for `sync_addr_lists_from`.
+        unsafe {
+            bindings::rust_bond_netif_addr_lock_bh(upper.as_raw());
+            bindings::dev_uc_unsync(self.as_raw(), upper.as_raw());
+            bindings::dev_mc_unsync(self.as_raw(), upper.as_raw());
+            bindings::rust_bond_netif_addr_unlock_bh(upper.as_raw());
+        }
+    }
+
+    /// Adds the VLAN ids of `upper` to this device's filter
+    /// (`vlan_vids_add_by_dev`).
+    pub fn add_vlan_ids_of(&self, _rtnl: &Rtnl, upper: &Device) -> Result {
+        // SAFETY: both devices are allocated and RTNL is held (token).
+        to_result(unsafe { bindings::vlan_vids_add_by_dev(self.as_raw(), upper.as_raw()) })
+    }
+
+    /// Removes the VLAN ids of `upper` from this device's filter
+    /// (`vlan_vids_del_by_dev`).
+    pub fn del_vlan_ids_of(&self, _rtnl: &Rtnl, upper: &Device) {
+        // SAFETY: as for `add_vlan_ids_of`.
+        unsafe { bindings::vlan_vids_del_by_dev(self.as_raw(), upper.as_raw()) };
+    }
+
+    /// Returns whether a receive handler is registered on the device
+    /// (`netdev_is_rx_handler_busy`).
+    pub fn is_rx_handler_busy(&self, _rtnl: &Rtnl) -> bool {
+        // SAFETY: the device is allocated and RTNL is held (token).
+        unsafe { bindings::netdev_is_rx_handler_busy(self.as_raw()) }
+    }
+
+    /// Returns the link speed in Mb/s and the duplex reported by the
+    /// device's ethtool `get_link_ksettings` (`__ethtool_get_link_ksettings`),
+    /// or the error it returned.
+    pub fn link_speed_duplex(&self, _rtnl: &Rtnl) -> Result<(u32, u8)> {
+        // SAFETY: all-zero is a valid `ethtool_link_ksettings`.
+        let mut ks: bindings::ethtool_link_ksettings = unsafe { core::mem::zeroed() };
+        // SAFETY: the device is allocated, RTNL is held (token), and `ks`
+        // is a buffer the call fills.
+        to_result(unsafe { bindings::__ethtool_get_link_ksettings(self.as_raw(), &mut ks) })?;
+        Ok((ks.base.speed, ks.base.duplex))
+    }
+
+    /// Returns the device's statistics (`dev_get_stats`).
+    pub fn stats64(&self) -> bindings::rtnl_link_stats64 {
+        // SAFETY: all-zero is a valid `rtnl_link_stats64`.
+        let mut stats: bindings::rtnl_link_stats64 = unsafe { core::mem::zeroed() };
+        // SAFETY: the device is allocated (the caller's borrow); the call
+        // takes the locks it needs and fills the aligned local buffer.
+        unsafe { bindings::dev_get_stats(self.as_raw(), &mut stats) };
+        stats
+    }
+
+    /// Sends a netdevice notifier event about this device
+    /// (`call_netdevice_notifiers`), e.g. [`super::notifier::NetdevEvent::NotifyPeers`].
+    pub fn notify(&self, _rtnl: &Rtnl, event: super::notifier::NetdevEvent) -> Result {
+        // SAFETY: the device is allocated and RTNL is held (token), which
+        // the notifier chain needs.
+        let ret = unsafe { bindings::call_netdevice_notifiers(event.raw() as usize, self.as_raw()) };
+        // `notifier_to_errno`: the stop bit off, then anything above
+        // NOTIFY_OK is a negated errno offset from it.
+        let ret = ret & !(bindings::NOTIFY_STOP_MASK as i32);
+        let ok = bindings::NOTIFY_OK as i32;
+        to_result(if ret > ok { ok - ret } else { 0 })
+    }
+
+    /// Recomputes the device's features (`netdev_update_features`).
+    pub fn update_features(&self, _rtnl: &Rtnl) {
+        // SAFETY: the device is allocated and RTNL is held (token).
+        unsafe { bindings::netdev_update_features(self.as_raw()) };
+    }
+
+    /// Counts a packet the device dropped on transmit in the core's
+    /// per-CPU counters (`dev_core_stats_tx_dropped_inc`).
+    pub fn count_tx_dropped(&self) {
+        // SAFETY: the device is allocated; callable from any context.
+        unsafe { bindings::rust_bond_core_stats_tx_dropped_inc(self.as_raw()) };
+    }
+
+    /// Whether a link state change of the device waits for the linkwatch
+    /// worker (`__LINK_STATE_LINKWATCH_PENDING`).
+    pub fn linkwatch_pending(&self) -> bool {
+        // SAFETY: the device is allocated; an atomic bit test.
+        unsafe { bindings::rust_bond_linkwatch_pending(self.as_raw()) }
+    }
+
+    /// Whether the hardware address is random (`NET_ADDR_RANDOM`).
+    pub fn addr_is_random(&self) -> bool {
+        // SAFETY: the device is allocated; a byte read.
+        unsafe { bindings::rust_bond_addr_is_random(self.as_raw()) }
+    }
+
+    /// Adds a VLAN id to the device's filter (`vlan_vid_add`).
+    pub fn vlan_vid_add(&self, _rtnl: &Rtnl, proto: u16, vid: u16) -> Result {
+        // SAFETY: the device is allocated and RTNL is held (token).
+        to_result(unsafe { bindings::vlan_vid_add(self.as_raw(), proto.to_be(), vid) })
+    }
+
+    /// Removes a VLAN id added with [`Device::vlan_vid_add`] (`vlan_vid_del`).
+    pub fn vlan_vid_del(&self, _rtnl: &Rtnl, proto: u16, vid: u16) {
+        // SAFETY: the device is allocated and RTNL is held (token).
+        unsafe { bindings::vlan_vid_del(self.as_raw(), proto.to_be(), vid) };
+    }
+
+    /// The number of transmit queues in use (`real_num_tx_queues`).
+    pub fn real_num_tx_queues(&self) -> u32 {
+        // SAFETY: the device is allocated; an aligned read of a field that
+        // changes only under RTNL.
+        unsafe { core::ptr::addr_of!((*self.as_raw()).real_num_tx_queues).read_volatile() }
+    }
+
+    /// Recomputes an upper device's features, header length and GSO limits
+    /// from its lower devices (`netdev_compute_master_upper_features`).
+    pub fn compute_master_upper_features(&self, _rtnl: &Rtnl, update_header: bool) {
+        // SAFETY: the device is allocated and RTNL is held (token).
+        unsafe { bindings::netdev_compute_master_upper_features(self.as_raw(), update_header) };
     }
 }

@@ -2,6 +2,7 @@
 /* See helpers.h: one-line wrappers, nothing else. */
 
 #include "helpers.h"
+#include <net/sch_generic.h>
 
 /* device.rs */
 
@@ -167,4 +168,202 @@ void rust_bond_sysfs_attr_init(struct attribute *attr)
 int rust_bond_restart_syscall(void)
 {
 	return restart_syscall();
+}
+
+/* device.rs: configuration of lower devices */
+
+void rust_bond_netif_addr_lock_bh(struct net_device *dev)
+{
+	netif_addr_lock_bh(dev);
+}
+
+void rust_bond_netif_addr_unlock_bh(struct net_device *dev)
+{
+	netif_addr_unlock_bh(dev);
+}
+
+void rust_bond_dev_set_flags_bits(struct net_device *dev, unsigned int set, unsigned int clear)
+{
+	dev->flags = (dev->flags & ~clear) | set;
+}
+
+void rust_bond_dev_set_priv_flags_bits(struct net_device *dev, unsigned long long set,
+				       unsigned long long clear)
+{
+	dev->priv_flags = (dev->priv_flags & ~clear) | set;
+}
+
+bool rust_bond_dev_has_set_mac_address(const struct net_device *dev)
+{
+	return dev->netdev_ops->ndo_set_mac_address != NULL;
+}
+
+int rust_bond_dev_set_mac(struct net_device *dev, const u8 *addr)
+{
+	struct sockaddr_storage ss = { .ss_family = dev->type };
+
+	memcpy(ss.__data, addr, dev->addr_len);
+	return dev_set_mac_address(dev, (struct sockaddr *)&ss, NULL);
+}
+
+unsigned int rust_bond_netif_is_up(const struct net_device *dev)
+{
+	return dev->flags & IFF_UP;
+}
+
+unsigned long long rust_bond_dev_priv_flags(const struct net_device *dev)
+{
+	return dev->priv_flags;
+}
+
+bool rust_bond_linkwatch_pending(const struct net_device *dev)
+{
+	return test_bit(__LINK_STATE_LINKWATCH_PENDING, &dev->state);
+}
+
+bool rust_bond_addr_is_random(const struct net_device *dev)
+{
+	return dev->addr_assign_type == NET_ADDR_RANDOM;
+}
+
+/* percpu.rs */
+
+u32 *rust_bond_alloc_percpu_u32(void)
+{
+	return alloc_percpu(u32);
+}
+
+u32 rust_bond_this_cpu_inc_return_u32(u32 *ptr)
+{
+	return this_cpu_inc_return(*ptr);
+}
+
+void rust_bond_core_stats_tx_dropped_inc(struct net_device *dev)
+{
+	dev_core_stats_tx_dropped_inc(dev);
+}
+
+/* skbuff.rs: header access */
+
+unsigned short rust_bond_skb_queue_mapping(const struct sk_buff *skb)
+{
+	return skb_get_queue_mapping(skb);
+}
+
+int rust_bond_skb_network_offset(const struct sk_buff *skb)
+{
+	return skb_network_offset(skb);
+}
+
+int rust_bond_skb_vlan_tci(const struct sk_buff *skb)
+{
+	return skb_vlan_tag_present(skb) ? skb_vlan_tag_get(skb) : -1;
+}
+
+bool rust_bond_skb_l4_hash(const struct sk_buff *skb, u32 *hash)
+{
+	*hash = skb->hash;
+	return skb->l4_hash;
+}
+
+int rust_bond_skb_mac_dest(const struct sk_buff *skb, u8 *dest)
+{
+	if (!skb_mac_header_was_set(skb))
+		return -EINVAL;
+	memcpy(dest, eth_hdr(skb)->h_dest, ETH_ALEN);
+	return 0;
+}
+
+unsigned char rust_bond_skb_pkt_type(const struct sk_buff *skb)
+{
+	return skb->pkt_type;
+}
+
+void rust_bond_skb_set_dev(struct sk_buff *skb, struct net_device *dev)
+{
+	skb->dev = dev;
+}
+
+u16 rust_bond_skb_saved_queue_mapping(const struct sk_buff *skb)
+{
+	return qdisc_skb_cb(skb)->slave_dev_queue_mapping;
+}
+
+void rust_bond_skb_restore_queue_mapping(struct sk_buff *skb)
+{
+	skb_set_queue_mapping(skb, qdisc_skb_cb(skb)->slave_dev_queue_mapping);
+}
+
+/*
+ * An ndo_select_queue for upper devices that pass packets to lower ones:
+ * keep the recorded receive queue (or 0) on the upper device and save the
+ * mapping the packet came with for the lower device (bond_select_queue()).
+ */
+u16 rust_bond_select_queue_saving(struct net_device *dev, struct sk_buff *skb,
+				  struct net_device *sb_dev)
+{
+	u16 txq = skb_rx_queue_recorded(skb) ? skb_get_rx_queue(skb) : 0;
+
+	qdisc_skb_cb(skb)->slave_dev_queue_mapping = skb_get_queue_mapping(skb);
+	while (txq >= dev->real_num_tx_queues)
+		txq -= dev->real_num_tx_queues;
+	return txq;
+}
+
+void rust_bond_eth_random_addr(u8 *addr)
+{
+	eth_random_addr(addr);
+}
+
+static const struct flow_dissector_key rust_bond_flow_keys[] = {
+	{ .key_id = FLOW_DISSECTOR_KEY_CONTROL, .offset = offsetof(struct flow_keys, control) },
+	{ .key_id = FLOW_DISSECTOR_KEY_BASIC, .offset = offsetof(struct flow_keys, basic) },
+	{ .key_id = FLOW_DISSECTOR_KEY_IPV4_ADDRS, .offset = offsetof(struct flow_keys, addrs.v4addrs) },
+	{ .key_id = FLOW_DISSECTOR_KEY_IPV6_ADDRS, .offset = offsetof(struct flow_keys, addrs.v6addrs) },
+	{ .key_id = FLOW_DISSECTOR_KEY_TIPC, .offset = offsetof(struct flow_keys, addrs.tipckey) },
+	{ .key_id = FLOW_DISSECTOR_KEY_PORTS, .offset = offsetof(struct flow_keys, ports) },
+	{ .key_id = FLOW_DISSECTOR_KEY_ICMP, .offset = offsetof(struct flow_keys, icmp) },
+	{ .key_id = FLOW_DISSECTOR_KEY_VLAN, .offset = offsetof(struct flow_keys, vlan) },
+	{ .key_id = FLOW_DISSECTOR_KEY_FLOW_LABEL, .offset = offsetof(struct flow_keys, tags) },
+	{ .key_id = FLOW_DISSECTOR_KEY_GRE_KEYID, .offset = offsetof(struct flow_keys, keyid) },
+};
+
+static struct flow_dissector rust_bond_flow_dissector __read_mostly;
+
+void rust_bond_flow_dissector_init(void)
+{
+	skb_flow_dissector_init(&rust_bond_flow_dissector, rust_bond_flow_keys,
+				ARRAY_SIZE(rust_bond_flow_keys));
+}
+
+bool rust_bond_flow_dissect_encap(struct sk_buff *skb, struct rust_bond_flow *out)
+{
+	struct flow_keys fk;
+
+	memset(&fk, 0, sizeof(fk));
+	memset(out, 0, sizeof(*out));
+	/* The arguments bond_xmit_hash() passes for an skb. */
+	if (!__skb_flow_dissect(dev_net(skb->dev), skb, &rust_bond_flow_dissector, &fk,
+				skb->data, skb->protocol, skb_network_offset(skb),
+				skb_headlen(skb), 0))
+		return false;
+	out->addr_type = fk.control.addr_type;
+	switch (fk.control.addr_type) {
+	case FLOW_DISSECTOR_KEY_IPV4_ADDRS:
+		memcpy(out->src, &fk.addrs.v4addrs.src, 4);
+		memcpy(out->dst, &fk.addrs.v4addrs.dst, 4);
+		break;
+	case FLOW_DISSECTOR_KEY_IPV6_ADDRS:
+		memcpy(out->src, &fk.addrs.v6addrs.src, 16);
+		memcpy(out->dst, &fk.addrs.v6addrs.dst, 16);
+		break;
+	case FLOW_DISSECTOR_KEY_TIPC:
+		memcpy(out->src, &fk.addrs.tipckey.key, 4);
+		break;
+	}
+	memcpy(out->ports, &fk.ports.ports, 4);
+	out->icmp_type = fk.icmp.type;
+	out->icmp_code = fk.icmp.code;
+	out->icmp_id = fk.icmp.id;
+	return true;
 }

@@ -8,6 +8,8 @@
 #define RUST_BOND_NET_HELPERS_H
 
 #include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <net/flow_dissector.h>
 #include <linux/netdevice.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/signal.h>
@@ -65,5 +67,54 @@ void rust_bond_sysfs_attr_init(struct attribute *attr);
 
 /* rtnl.rs */
 int rust_bond_restart_syscall(void);
+
+/* device.rs: configuration of lower devices */
+void rust_bond_netif_addr_lock_bh(struct net_device *dev);
+void rust_bond_netif_addr_unlock_bh(struct net_device *dev);
+void rust_bond_dev_set_flags_bits(struct net_device *dev, unsigned int set, unsigned int clear);
+void rust_bond_dev_set_priv_flags_bits(struct net_device *dev, unsigned long long set,
+				       unsigned long long clear);
+bool rust_bond_dev_has_set_mac_address(const struct net_device *dev);
+int rust_bond_dev_set_mac(struct net_device *dev, const u8 *addr);
+unsigned int rust_bond_netif_is_up(const struct net_device *dev);
+bool rust_bond_linkwatch_pending(const struct net_device *dev);
+unsigned long long rust_bond_dev_priv_flags(const struct net_device *dev);
+bool rust_bond_addr_is_random(const struct net_device *dev);
+
+/* percpu.rs */
+u32 *rust_bond_alloc_percpu_u32(void);
+u32 rust_bond_this_cpu_inc_return_u32(u32 *ptr);
+void rust_bond_core_stats_tx_dropped_inc(struct net_device *dev);
+
+/* skbuff.rs: header access for hashing and receive decisions */
+unsigned short rust_bond_skb_queue_mapping(const struct sk_buff *skb);
+int rust_bond_skb_network_offset(const struct sk_buff *skb);
+int rust_bond_skb_vlan_tci(const struct sk_buff *skb);
+bool rust_bond_skb_l4_hash(const struct sk_buff *skb, u32 *hash);
+int rust_bond_skb_mac_dest(const struct sk_buff *skb, u8 *dest);
+unsigned char rust_bond_skb_pkt_type(const struct sk_buff *skb);
+void rust_bond_skb_set_dev(struct sk_buff *skb, struct net_device *dev);
+u16 rust_bond_skb_saved_queue_mapping(const struct sk_buff *skb);
+void rust_bond_skb_restore_queue_mapping(struct sk_buff *skb);
+u16 rust_bond_select_queue_saving(struct net_device *dev, struct sk_buff *skb,
+				  struct net_device *sb_dev);
+void rust_bond_eth_random_addr(u8 *addr);
+
+/*
+ * The flow dissector with the key set bonding's encap policies use
+ * (`flow_keys_bonding` in bond_main.c). The kernel API needs a dissector
+ * object initialised once; it holds only the constant key table.
+ */
+struct rust_bond_flow {
+	u16 addr_type;
+	u8 src[16];
+	u8 dst[16];
+	u8 ports[4];
+	u8 icmp_type;
+	u8 icmp_code;
+	u16 icmp_id;
+};
+void rust_bond_flow_dissector_init(void);
+bool rust_bond_flow_dissect_encap(struct sk_buff *skb, struct rust_bond_flow *out);
 
 #endif

@@ -53,6 +53,12 @@ pub enum NetdevEvent {
     ResendIgmp,
     /// A bond failed over (`NETDEV_BONDING_FAILOVER`).
     BondingFailover,
+    /// The kind-specific configuration changed (`NETDEV_CHANGEINFODATA`).
+    ChangeInfoData,
+    /// The device is joining an upper device (`NETDEV_JOIN`).
+    Join,
+    /// An upper device released its last lower device (`NETDEV_RELEASE`).
+    Release,
     /// Any other event, by number.
     Other(u64),
 }
@@ -99,8 +105,43 @@ impl NetdevEvent {
             bindings::netdev_cmd_NETDEV_NOTIFY_PEERS => NotifyPeers,
             bindings::netdev_cmd_NETDEV_RESEND_IGMP => ResendIgmp,
             bindings::netdev_cmd_NETDEV_BONDING_FAILOVER => BondingFailover,
+            bindings::netdev_cmd_NETDEV_CHANGEINFODATA => ChangeInfoData,
+            bindings::netdev_cmd_NETDEV_JOIN => Join,
+            bindings::netdev_cmd_NETDEV_RELEASE => Release,
             _ => Other(v),
         }
+    }
+
+    /// The event's number (`NETDEV_*`), for sending it.
+    pub(crate) fn raw(self) -> u64 {
+        use NetdevEvent::*;
+        u64::from(match self {
+            PreUp => bindings::netdev_cmd_NETDEV_PRE_UP,
+            Up => bindings::netdev_cmd_NETDEV_UP,
+            Down => bindings::netdev_cmd_NETDEV_DOWN,
+            GoingDown => bindings::netdev_cmd_NETDEV_GOING_DOWN,
+            Change => bindings::netdev_cmd_NETDEV_CHANGE,
+            Register => bindings::netdev_cmd_NETDEV_REGISTER,
+            Unregister => bindings::netdev_cmd_NETDEV_UNREGISTER,
+            ChangeMtu => bindings::netdev_cmd_NETDEV_CHANGEMTU,
+            PreChangeMtu => bindings::netdev_cmd_NETDEV_PRECHANGEMTU,
+            ChangeAddr => bindings::netdev_cmd_NETDEV_CHANGEADDR,
+            PreChangeAddr => bindings::netdev_cmd_NETDEV_PRE_CHANGEADDR,
+            ChangeName => bindings::netdev_cmd_NETDEV_CHANGENAME,
+            FeatChange => bindings::netdev_cmd_NETDEV_FEAT_CHANGE,
+            PreTypeChange => bindings::netdev_cmd_NETDEV_PRE_TYPE_CHANGE,
+            PostTypeChange => bindings::netdev_cmd_NETDEV_POST_TYPE_CHANGE,
+            PreChangeUpper => bindings::netdev_cmd_NETDEV_PRECHANGEUPPER,
+            ChangeUpper => bindings::netdev_cmd_NETDEV_CHANGEUPPER,
+            ChangeLowerState => bindings::netdev_cmd_NETDEV_CHANGELOWERSTATE,
+            NotifyPeers => bindings::netdev_cmd_NETDEV_NOTIFY_PEERS,
+            ResendIgmp => bindings::netdev_cmd_NETDEV_RESEND_IGMP,
+            BondingFailover => bindings::netdev_cmd_NETDEV_BONDING_FAILOVER,
+            ChangeInfoData => bindings::netdev_cmd_NETDEV_CHANGEINFODATA,
+            Join => bindings::netdev_cmd_NETDEV_JOIN,
+            Release => bindings::netdev_cmd_NETDEV_RELEASE,
+            Other(v) => return v,
+        })
     }
 }
 

@@ -14,11 +14,33 @@
 
 use super::{bindings, netlink::ExtAck, skbuff::SkBuff, Device, Rtnl};
 use core::{marker::PhantomData, ops::Deref};
-use kernel::{error::from_result, error::Result, prelude::*};
+use kernel::{error::from_result, error::Result, prelude::*, str::CStr, types::Opaque};
 
 /// Interface statistics as `ip -s link` shows them (`struct
 /// rtnl_link_stats64`); every field is a `u64` counter.
 pub use super::bindings::rtnl_link_stats64 as Stats64;
+
+/// How many `u64` counters a [`Stats64`] holds.
+pub const STATS64_COUNTERS: usize = core::mem::size_of::<Stats64>() / 8;
+
+// `stats64_counters` relies on this: the struct is nothing but counters.
+const _: () = assert!(core::mem::size_of::<Stats64>() == STATS64_COUNTERS * 8);
+const _: () = assert!(core::mem::align_of::<Stats64>() == 8);
+
+/// The counters of `stats` as an array, for code that folds them all (as
+/// C casts `struct rtnl_link_stats64 *` to `u64 *`).
+pub fn stats64_counters(stats: &Stats64) -> &[u64; STATS64_COUNTERS] {
+    // SAFETY: `rtnl_link_stats64` is a `repr(C)` struct of `u64` fields
+    // only (size and alignment checked above), so it has the layout of
+    // this array.
+    unsafe { &*(stats as *const Stats64).cast() }
+}
+
+/// Mutable version of [`stats64_counters`].
+pub fn stats64_counters_mut(stats: &mut Stats64) -> &mut [u64; STATS64_COUNTERS] {
+    // SAFETY: as in `stats64_counters`; the borrow is exclusive.
+    unsafe { &mut *(stats as *mut Stats64).cast() }
+}
 
 /// Netdevice feature bits (`NETIF_F_*`), as masks.
 pub mod features {
@@ -47,6 +69,16 @@ pub mod features {
         HW_VLAN_CTAG_RX = NETIF_F_HW_VLAN_CTAG_RX_BIT;
         /// Generic receive offload.
         GRO = NETIF_F_GRO_BIT;
+        /// Large receive offload.
+        LRO = NETIF_F_LRO_BIT;
+        /// Transmits VLAN STAG in hardware.
+        HW_VLAN_STAG_TX = NETIF_F_HW_VLAN_STAG_TX_BIT;
+        /// Strips VLAN STAG in hardware.
+        HW_VLAN_STAG_RX = NETIF_F_HW_VLAN_STAG_RX_BIT;
+        /// Receives VLAN STAG filter updates.
+        HW_VLAN_STAG_FILTER = NETIF_F_HW_VLAN_STAG_FILTER_BIT;
+        /// Partial generic segmentation offload.
+        GSO_PARTIAL = NETIF_F_GSO_PARTIAL_BIT;
     }
 
     /// Every software segmentation offload (`NETIF_F_GSO_SOFTWARE`).
@@ -81,6 +113,12 @@ pub mod flags {
     pub const MASTER: u32 = bindings::net_device_flags_IFF_MASTER;
     /// Is a slave of a bond or similar.
     pub const SLAVE: u32 = bindings::net_device_flags_IFF_SLAVE;
+    /// Receives all packets.
+    pub const PROMISC: u32 = bindings::net_device_flags_IFF_PROMISC;
+    /// Receives all multicast packets.
+    pub const ALLMULTI: u32 = bindings::net_device_flags_IFF_ALLMULTI;
+    /// Is a loopback device.
+    pub const LOOPBACK: u32 = bindings::net_device_flags_IFF_LOOPBACK;
 }
 
 /// Private interface flags (`IFF_*` of `enum netdev_priv_flags`).
@@ -95,6 +133,14 @@ pub mod priv_flags {
     pub const UNICAST_FLT: u64 = bindings::netdev_priv_flags_IFF_UNICAST_FLT as u64;
     /// The device may not be a bridge port.
     pub const DONT_BRIDGE: u64 = bindings::netdev_priv_flags_IFF_DONT_BRIDGE as u64;
+    /// No IPv6 address configuration on this device.
+    pub const NO_ADDRCONF: u64 = bindings::netdev_priv_flags_IFF_NO_ADDRCONF as u64;
+    /// The core may release the skb's dst before transmit.
+    pub const XMIT_DST_RELEASE: u64 = bindings::netdev_priv_flags_IFF_XMIT_DST_RELEASE as u64;
+    /// The device can send shared skbs (pktgen's `clone_skb`).
+    pub const TX_SKB_SHARING: u64 = bindings::netdev_priv_flags_IFF_TX_SKB_SHARING as u64;
+    /// Is a macvlan port / lower of macvlan, a rx handler user.
+    pub const MACVLAN_PORT: u64 = bindings::netdev_priv_flags_IFF_MACVLAN_PORT as u64;
 }
 
 /// Driver information for `ethtool -i` (`struct ethtool_drvinfo`).
@@ -226,9 +272,50 @@ impl SetupDevice<'_> {
             .set_pcpu_stat_type(bindings::netdev_stat_type_NETDEV_PCPU_STAT_LSTATS);
     }
 
+    /// Removes private flags (`dev->priv_flags &= ~...`).
+    pub fn remove_priv_flags(&mut self, f: u64) {
+        // SAFETY: as in `add_priv_flags`.
+        let fast = unsafe { &mut self.0.__bindgen_anon_1.priv_flags_fast };
+        let v = fast.priv_flags() as u64 & !f;
+        fast.set_priv_flags(v as _);
+    }
+
+    /// Forbids moving the device to another network namespace
+    /// (`dev->netns_immutable`).
+    pub fn set_netns_immutable(&mut self) {
+        self.0.set_netns_immutable(1);
+    }
+
+    /// Sets the device type user space sees as `DEVTYPE` in uevents
+    /// (`SET_NETDEV_DEVTYPE`).
+    pub fn set_devtype(&mut self, devtype: &'static DeviceType) {
+        self.0.dev.type_ = devtype.0.get();
+    }
+
     /// Sets the transmit queue length (`tx_queue_len`).
     pub fn set_tx_queue_len(&mut self, len: u32) {
         self.0.tx_queue_len = len;
+    }
+}
+
+/// A device type name for uevents (`struct device_type`), for a `static`.
+///
+/// # Invariants
+///
+/// Holds a `device_type` with a static name and no callbacks; the core only
+/// reads it.
+pub struct DeviceType(Opaque<bindings::device_type>);
+
+// SAFETY: the core only reads the struct (invariant), from any thread.
+unsafe impl Sync for DeviceType {}
+
+impl DeviceType {
+    /// A device type named `name`.
+    pub const fn new(name: &'static CStr) -> Self {
+        // SAFETY: all-zero is a valid `device_type` (no groups, no callbacks).
+        let mut t: bindings::device_type = unsafe { core::mem::MaybeUninit::zeroed().assume_init() };
+        t.name = name.as_char_ptr();
+        Self(Opaque::new(t))
     }
 }
 
@@ -243,6 +330,13 @@ pub trait Operations: Sized + Send + Sync + 'static {
     /// A directory of sysfs files every device of the driver carries, such
     /// as `/sys/class/net/<bond>/bonding/`.
     const SYSFS_GROUP: Option<&'static super::sysfs::AttributeGroup<Self>> = None;
+
+    /// Whether the device passes packets to lower devices and keeps their
+    /// queue mapping for them: the layer installs an `ndo_select_queue`
+    /// that uses the recorded receive queue (or 0) on this device and
+    /// saves the packet's mapping, which [`SkBuff::restore_queue_mapping`]
+    /// puts back (bonding's `bond_select_queue`).
+    const SAVE_QUEUE_MAPPING: bool = false;
 
     /// Sets the device's fields before registration (the `setup` of
     /// `alloc_netdev`). The default is [`SetupDevice::ether_setup`].
@@ -301,6 +395,22 @@ pub trait Operations: Sized + Send + Sync + 'static {
     /// The unicast or multicast address lists or the promiscuity changed
     /// (`ndo_set_rx_mode`); runs under the address list lock, BH disabled.
     fn set_rx_mode(_dev: &DriverDevice<Self>) {
+        kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
+    }
+
+    /// The promiscuous or all-multicast state changed (`ndo_change_rx_flags`);
+    /// `change` holds the `IFF_PROMISC`/`IFF_ALLMULTI` bits that changed.
+    fn change_rx_flags(_dev: &DriverDevice<Self>, _rtnl: &Rtnl, _change: u32) {
+        kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
+    }
+
+    /// A VLAN id was added on top of the device (`ndo_vlan_rx_add_vid`).
+    fn vlan_rx_add_vid(_dev: &DriverDevice<Self>, _rtnl: &Rtnl, _proto: u16, _vid: u16) -> Result {
+        kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
+    }
+
+    /// A VLAN id was removed (`ndo_vlan_rx_kill_vid`).
+    fn vlan_rx_kill_vid(_dev: &DriverDevice<Self>, _rtnl: &Rtnl, _proto: u16, _vid: u16) -> Result {
         kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
     }
 
@@ -476,6 +586,14 @@ impl<T: Operations> Adapter<T> {
         ndo_validate_addr: Some(bindings::eth_validate_addr),
         ndo_set_rx_mode: callback!(T::HAS_SET_RX_MODE, Self::ndo_set_rx_mode),
         ndo_change_carrier: callback!(T::HAS_CHANGE_CARRIER, Self::ndo_change_carrier),
+        ndo_change_rx_flags: callback!(T::HAS_CHANGE_RX_FLAGS, Self::ndo_change_rx_flags),
+        ndo_select_queue: if T::SAVE_QUEUE_MAPPING {
+            Some(bindings::rust_bond_select_queue_saving)
+        } else {
+            None
+        },
+        ndo_vlan_rx_add_vid: callback!(T::HAS_VLAN_RX_ADD_VID, Self::ndo_vlan_rx_add_vid),
+        ndo_vlan_rx_kill_vid: callback!(T::HAS_VLAN_RX_KILL_VID, Self::ndo_vlan_rx_kill_vid),
         ndo_add_slave: callback!(T::HAS_ADD_SLAVE, Self::ndo_add_slave),
         ndo_del_slave: callback!(T::HAS_DEL_SLAVE, Self::ndo_del_slave),
         // SAFETY: all-zero is a valid `net_device_ops` (no callbacks).
@@ -771,6 +889,60 @@ impl<T: Operations> Adapter<T> {
         let rtnl = unsafe { Rtnl::assume_locked() };
         // SAFETY: called by the core on our device.
         from_result(|| T::change_carrier(unsafe { Self::dev(dev) }, &rtnl, on).map(|()| 0))
+    }
+
+    /// The C `ndo_change_rx_flags` callback of the table.
+    ///
+    /// # Safety
+    ///
+    /// Only the core calls it, through the table, with the arguments and
+    /// locking its C declaration documents.
+    unsafe extern "C" fn ndo_change_rx_flags(dev: *mut bindings::net_device, change: kernel::ffi::c_int) {
+        // SAFETY: `dev_change_rx_flags` runs under RTNL (from
+        // `__dev_set_promiscuity`/`__dev_set_allmulti`).
+        let rtnl = unsafe { Rtnl::assume_locked() };
+        // SAFETY: called by the core on our device.
+        T::change_rx_flags(unsafe { Self::dev(dev) }, &rtnl, change as u32);
+    }
+
+    /// The C `ndo_vlan_rx_add_vid` callback of the table.
+    ///
+    /// # Safety
+    ///
+    /// Only the core calls it, through the table, with the arguments and
+    /// locking its C declaration documents.
+    unsafe extern "C" fn ndo_vlan_rx_add_vid(
+        dev: *mut bindings::net_device,
+        proto: bindings::__be16,
+        vid: u16,
+    ) -> kernel::ffi::c_int {
+        // SAFETY: VLAN filter changes run under RTNL.
+        let rtnl = unsafe { Rtnl::assume_locked() };
+        from_result(|| {
+            // SAFETY: called by the core on our device.
+            T::vlan_rx_add_vid(unsafe { Self::dev(dev) }, &rtnl, u16::from_be(proto), vid)
+                .map(|()| 0)
+        })
+    }
+
+    /// The C `ndo_vlan_rx_kill_vid` callback of the table.
+    ///
+    /// # Safety
+    ///
+    /// Only the core calls it, through the table, with the arguments and
+    /// locking its C declaration documents.
+    unsafe extern "C" fn ndo_vlan_rx_kill_vid(
+        dev: *mut bindings::net_device,
+        proto: bindings::__be16,
+        vid: u16,
+    ) -> kernel::ffi::c_int {
+        // SAFETY: VLAN filter changes run under RTNL.
+        let rtnl = unsafe { Rtnl::assume_locked() };
+        from_result(|| {
+            // SAFETY: called by the core on our device.
+            T::vlan_rx_kill_vid(unsafe { Self::dev(dev) }, &rtnl, u16::from_be(proto), vid)
+                .map(|()| 0)
+        })
     }
 
     /// The C `ndo_add_slave` callback of the table.

@@ -40,6 +40,18 @@ impl Rtnl {
         })
     }
 
+    /// Takes RTNL if it is free (`rtnl_trylock`), for work items that must
+    /// not wait for it (they are cancelled by RTNL holders).
+    pub fn try_lock() -> Option<RtnlGuard> {
+        // SAFETY: `rtnl_trylock` has no preconditions.
+        (unsafe { bindings::rtnl_trylock() } != 0).then(|| {
+            // INVARIANT: RTNL was just taken by this thread.
+            RtnlGuard(Rtnl {
+                _not_send: PhantomData,
+            })
+        })
+    }
+
     /// Takes RTNL if it is free, else asks for the system call to be
     /// restarted; for sysfs `store` callbacks.
     ///

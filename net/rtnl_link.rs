@@ -54,6 +54,11 @@ pub trait LinkOps: Operations {
     /// The kind's name (`ip link add ... type KIND`).
     const KIND: &'static CStr;
 
+    /// How many transmit queues a new device gets (`get_num_tx_queues`).
+    fn num_tx_queues() -> u32 {
+        1
+    }
+
     /// The policy for `IFLA_INFO_DATA`, if the kind has attributes.
     const POLICY: Option<PolicyRef> = None;
 
@@ -215,7 +220,7 @@ impl<T: LinkOps> Registration<T> {
                 name.as_char_ptr(),
                 assign as u8,
                 Some(LinkAdapter::<T>::setup),
-                1,
+                T::num_tx_queues(),
                 1,
             )
         };
@@ -282,6 +287,7 @@ impl<T: LinkOps> LinkAdapter<T> {
             Some(p) => p.ptr,
             None => core::ptr::null(),
         },
+        get_num_tx_queues: Some(Self::get_num_tx_queues),
         validate: callback!(T::HAS_VALIDATE, Self::validate),
         newlink: Some(Self::newlink),
         changelink: callback!(T::HAS_CHANGELINK, Self::changelink),
@@ -312,6 +318,11 @@ impl<T: LinkOps> LinkAdapter<T> {
         // SAFETY: the core (or `create_device`) calls this on a fresh device
         // whose private area is `priv_size = size_of::<T>()`.
         unsafe { Adapter::<T>::setup(dev) };
+    }
+
+    /// The C `get_num_tx_queues` callback of the table.
+    extern "C" fn get_num_tx_queues() -> kernel::ffi::c_uint {
+        T::num_tx_queues()
     }
 
     /// # Safety

@@ -31,6 +31,48 @@ impl DropReason {
     pub const DEV_READY: Self = Self(bindings::skb_drop_reason_SKB_DROP_REASON_DEV_READY);
     /// Out of memory.
     pub const NOMEM: Self = Self(bindings::skb_drop_reason_SKB_DROP_REASON_NOMEM);
+    /// The packet could not be queued (no device to send it on).
+    pub const TX_NO_DEVICE: Self = Self(bindings::skb_drop_reason_SKB_DROP_REASON_DEV_READY);
+}
+
+/// Prepares [`SkBuff::dissect_encap`]; call once at module init.
+pub fn flow_dissector_init() {
+    // SAFETY: initialises the helper's dissector object with its constant
+    // key table; called before any packet is dissected.
+    unsafe { bindings::rust_bond_flow_dissector_init() };
+}
+
+/// Which addresses a [`FlowDissection`] holds (`control.addr_type`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum FlowAddrKind {
+    /// None the key set extracts.
+    None,
+    /// IPv4: the first 4 bytes of `src` and `dst`.
+    V4,
+    /// IPv6: all 16 bytes.
+    V6,
+    /// TIPC: the key in the first 4 bytes of `src`.
+    Tipc,
+}
+
+/// What the flow dissector found (part of `struct flow_keys`); addresses
+/// and ports are the packet's bytes, in network order.
+#[derive(Clone, Copy, Debug)]
+pub struct FlowDissection {
+    /// The kind of `src`/`dst`.
+    pub addrs: FlowAddrKind,
+    /// Source address bytes.
+    pub src: [u8; 16],
+    /// Destination address bytes.
+    pub dst: [u8; 16],
+    /// `ports.ports` as in the packet.
+    pub ports: [u8; 4],
+    /// ICMP type.
+    pub icmp_type: u8,
+    /// ICMP code.
+    pub icmp_code: u8,
+    /// ICMP identifier, host order.
+    pub icmp_id: u16,
 }
 
 /// An owned socket buffer.
@@ -104,6 +146,106 @@ impl SkBuff {
                 .__bindgen_anon_1
                 .as_ref()
                 .protocol
+        })
+    }
+
+    /// Copies `buf.len()` packet bytes at offset `off` (from `skb->data`)
+    /// into `buf`, from the linear part or the fragments (`skb_copy_bits`).
+    /// Returns false if the packet is shorter.
+    pub fn copy_bits(&self, off: usize, buf: &mut [u8]) -> bool {
+        let (Ok(off), Ok(len)) = (i32::try_from(off), i32::try_from(buf.len())) else {
+            return false;
+        };
+        // SAFETY: the skb is valid (type invariant) and `buf` has room for
+        // `len` bytes.
+        unsafe { bindings::skb_copy_bits(self.as_raw(), off, buf.as_mut_ptr().cast(), len) == 0 }
+    }
+
+    /// Returns the queue mapping the packet had before an upper device's
+    /// queue selection saved it (see [`Operations::SAVE_QUEUE_MAPPING`](super::Operations)).
+    pub fn saved_queue_mapping(&self) -> u16 {
+        // SAFETY: the skb is valid (type invariant); the control block is
+        // the qdisc's on the transmit path.
+        unsafe { bindings::rust_bond_skb_saved_queue_mapping(self.as_raw()) }
+    }
+
+    /// Puts back the saved queue mapping, before passing the packet to a
+    /// lower device (`bond_dev_queue_xmit`).
+    pub fn restore_queue_mapping(&mut self) {
+        // SAFETY: we own the skb (type invariant).
+        unsafe { bindings::rust_bond_skb_restore_queue_mapping(self.as_raw()) };
+    }
+
+    /// Returns the transmit queue (`skb_get_queue_mapping`).
+    pub fn queue_mapping(&self) -> u16 {
+        // SAFETY: the skb is valid (type invariant).
+        unsafe { bindings::rust_bond_skb_queue_mapping(self.as_raw()) }
+    }
+
+    /// Returns the offset of the network header from `skb->data`
+    /// (`skb_network_offset`).
+    pub fn network_offset(&self) -> usize {
+        // SAFETY: the skb is valid (type invariant).
+        let off = unsafe { bindings::rust_bond_skb_network_offset(self.as_raw()) };
+        usize::try_from(off).unwrap_or(0)
+    }
+
+    /// Returns the offloaded VLAN tag (the whole TCI), if there is one.
+    pub fn vlan_tci(&self) -> Option<u16> {
+        // SAFETY: the skb is valid (type invariant).
+        let tci = unsafe { bindings::rust_bond_skb_vlan_tci(self.as_raw()) };
+        u16::try_from(tci).ok()
+    }
+
+    /// Returns `skb->hash` if it is a layer 4 hash (`skb->l4_hash`).
+    pub fn l4_hash(&self) -> Option<u32> {
+        let mut hash = 0;
+        // SAFETY: the skb is valid (type invariant).
+        unsafe { bindings::rust_bond_skb_l4_hash(self.as_raw(), &mut hash) }.then_some(hash)
+    }
+
+    /// Returns the Ethernet destination address of a received packet
+    /// (`eth_hdr(skb)->h_dest`), if the MAC header is set.
+    pub fn eth_dest(&self) -> Option<[u8; super::device::ETH_ALEN]> {
+        let mut dest = [0u8; super::device::ETH_ALEN];
+        // SAFETY: the skb is valid (type invariant); the helper reads the
+        // MAC header only when it was set, which on receive is before
+        // `skb->data`, inside the head buffer.
+        (unsafe { bindings::rust_bond_skb_mac_dest(self.as_raw(), dest.as_mut_ptr()) } == 0)
+            .then_some(dest)
+    }
+
+    /// Returns the packet type (`skb->pkt_type`, `PACKET_*`).
+    pub fn pkt_type(&self) -> u8 {
+        // SAFETY: the skb is valid (type invariant).
+        unsafe { bindings::rust_bond_skb_pkt_type(self.as_raw()) }
+    }
+
+    /// Runs the kernel's flow dissector with the key set of bonding's
+    /// `encap2+3`/`encap3+4` policies (see `net/helpers.h`). Returns None if
+    /// the dissection failed.
+    pub fn dissect_encap(&self) -> Option<FlowDissection> {
+        // SAFETY: all-zero is a valid `rust_bond_flow`.
+        let mut out: bindings::rust_bond_flow = unsafe { core::mem::zeroed() };
+        // SAFETY: the skb is valid and has a device (the transmit path),
+        // and `out` is a buffer the helper fills.
+        if !unsafe { bindings::rust_bond_flow_dissect_encap(self.as_raw(), &mut out) } {
+            return None;
+        }
+        let addrs = match u32::from(out.addr_type) {
+            bindings::flow_dissector_key_id_FLOW_DISSECTOR_KEY_IPV4_ADDRS => FlowAddrKind::V4,
+            bindings::flow_dissector_key_id_FLOW_DISSECTOR_KEY_IPV6_ADDRS => FlowAddrKind::V6,
+            bindings::flow_dissector_key_id_FLOW_DISSECTOR_KEY_TIPC => FlowAddrKind::Tipc,
+            _ => FlowAddrKind::None,
+        };
+        Some(FlowDissection {
+            addrs,
+            src: out.src,
+            dst: out.dst,
+            ports: out.ports,
+            icmp_type: out.icmp_type,
+            icmp_code: out.icmp_code,
+            icmp_id: out.icmp_id,
         })
     }
 

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The active slave: choosing it and changing it.
+//!
+//! C version: `bond_main.c` (`bond_select_active_slave`,
+//! `bond_find_best_slave`, `bond_change_active_slave`,
+//! `bond_should_notify_peers`, `bond_do_fail_over_mac`). The choice itself
+//! is pure logic in [`crate::logic::select`].
+
+use super::{
+    mode,
+    slave::{self, slave_log, SlaveShared},
+    BondRef,
+};
+use crate::logic::{
+    miimon::{self, MiiParams},
+    select::{self, ActiveState, Candidate, PrimaryReselect, SelectMsg},
+};
+use crate::net::{netdev_log, notifier::NetdevEvent, time, Rtnl};
+use core::sync::atomic::Ordering;
+use kernel::{prelude::*, sync::Arc};
+
+/// `bond_find_best_slave`.
+fn find_best(bond: BondRef<'_>, rtnl: &Rtnl) -> Option<Arc<SlaveShared>> {
+    let slaves = bond.inner.slaves.borrow(rtnl).ok()?;
+    let params = bond.inner.params.borrow(rtnl).ok()?;
+    let mut state = bond.inner.state.borrow_mut(rtnl).ok()?;
+    let mut cands = KVec::with_capacity(slaves.len(), GFP_KERNEL).ok()?;
+    let mut primary = None;
+    let mut curr = None;
+    for (i, s) in slaves.iter().enumerate() {
+        let sh = &s.shared;
+        let delay = sh.mii.lock().delay;
+        cands
+            .push(
+                Candidate {
+                    link: sh.link(),
+                    is_up: sh.is_up(),
+                    prio: s.prio,
+                    speed: sh.speed(),
+                    duplex: sh.duplex(),
+                    delay,
+                },
+                GFP_KERNEL,
+            )
+            .ok()?;
+        if state.primary.as_ref().is_some_and(|p| Arc::ptr_eq(p, sh)) {
+            primary = Some(i);
+        }
+        if state.active.as_ref().is_some_and(|a| Arc::ptr_eq(a, sh)) {
+            curr = Some(i);
+        }
+    }
+    let st = ActiveState {
+        primary,
+        curr_active: curr,
+        primary_reselect: PrimaryReselect::from_value(u64::from(params.primary_reselect))
+            .unwrap_or(PrimaryReselect::Always),
+        updelay: params.updelay as i32,
+    };
+    let best = select::find_best_slave(&cands, &st, &mut state.force_primary)?;
+    slaves.get(best).map(|s| s.shared.clone())
+}
+
+/// `bond_select_active_slave`: makes the best slave the active one if it
+/// is not already, and logs a carrier change that follows.
+pub(crate) fn select(bond: BondRef<'_>, rtnl: &Rtnl) {
+    let best = find_best(bond, rtnl);
+    let same = {
+        let Ok(state) = bond.inner.state.borrow(rtnl) else {
+            return;
+        };
+        match (&best, &state.active) {
+            (Some(b), Some(a)) => Arc::ptr_eq(b, a),
+            (None, None) => true,
+            _ => false,
+        }
+    };
+    if same {
+        return;
+    }
+    change(bond, rtnl, best);
+    let changed = slave::set_carrier(bond, rtnl);
+    if let Some(msg) = SelectMsg::after_change(changed, bond.dev.carrier_ok()) {
+        netdev_log!(Info, bond.dev, "{}\n", msg);
+    }
+}
+
+/// `bond_change_active_slave`: makes `new` the active slave (or none).
+pub(crate) fn change(bond: BondRef<'_>, rtnl: &Rtnl, new: Option<Arc<SlaveShared>>) {
+    let Ok(params) = bond.inner.params.borrow(rtnl).map(|p| p.clone()) else {
+        return;
+    };
+    let old = match bond.inner.state.borrow(rtnl) {
+        Ok(st) => st.active.clone(),
+        Err(_) => return,
+    };
+    if let (Some(o), Some(n)) = (&old, &new) {
+        if Arc::ptr_eq(o, n) {
+            return;
+        }
+    }
+    if old.is_none() && new.is_none() {
+        return;
+    }
+    let uses_primary = mode::uses_primary(params.mode);
+    if let Some(n) = &new {
+        n.last_link_up.store(time::jiffies(), Ordering::Relaxed);
+        let mii_params = MiiParams {
+            miimon: params.miimon as i32,
+            updelay: params.updelay as i32,
+            downdelay: params.downdelay as i32,
+        };
+        let msg = {
+            let mut mii = n.mii.lock();
+            let (_, msg) = miimon::promote_new_active(&mut mii, &mii_params, uses_primary);
+            n.sync_link(&mii);
+            msg
+        };
+        if let Some(msg) = msg {
+            slave_log!(Info, bond.dev, &*n.dev, "{}\n", msg);
+        }
+    }
+    if uses_primary {
+        slave::hw_addr_swap(
+            bond.dev,
+            rtnl,
+            new.as_ref().map(|n| &*n.dev),
+            old.as_ref().map(|o| &*o.dev),
+        );
+    }
+    if let Ok(mut st) = bond.inner.state.borrow_mut(rtnl) {
+        st.active = new.clone();
+    }
+    if params.mode == mode::ACTIVEBACKUP {
+        if let Some(o) = &old {
+            o.set_backup(params.all_slaves_active != 0);
+        }
+        if let Some(n) = &new {
+            n.set_active();
+            if params.fail_over_mac != 0 {
+                fail_over_mac(bond, rtnl, params.fail_over_mac, n, old.as_ref());
+            }
+            let mut notify_now = false;
+            if bond.dev.is_running() {
+                if let Ok(mut st) = bond.inner.state.borrow_mut(rtnl) {
+                    st.send_peer_notif = miimon::peer_notif_count(
+                        params.num_peer_notif as u8,
+                        params.peer_notif_delay as i32,
+                    );
+                    notify_now = miimon::should_notify_peers(
+                        st.send_peer_notif,
+                        params.peer_notif_delay as i32,
+                        true,
+                        bond.dev.carrier_ok(),
+                        n.dev.linkwatch_pending(),
+                    );
+                    if notify_now {
+                        st.send_peer_notif -= 1;
+                    }
+                }
+            }
+            let _ = bond.dev.notify(rtnl, NetdevEvent::BondingFailover);
+            if notify_now {
+                let _ = bond.dev.notify(rtnl, NetdevEvent::NotifyPeers);
+            }
+        }
+    }
+    bond.inner.publish(bond.dev, rtnl);
+    // IGMP reports follow the new active slave (C's mcast_work sends
+    // `resend_igmp` of them, 200 ms apart; the first goes now).
+    if bond.dev.is_running()
+        && params.resend_igmp > 0
+        && ((uses_primary && new.is_some()) || params.mode == mode::ROUNDROBIN)
+    {
+        let _ = bond.dev.notify(rtnl, NetdevEvent::ResendIgmp);
+    }
+}
+
+/// `bond_do_fail_over_mac`: `active` gives the bond the new slave's
+/// address; `follow` moves the bond's address to the new slave and gives
+/// the old one the new one's.
+fn fail_over_mac(
+    bond: BondRef<'_>,
+    rtnl: &Rtnl,
+    policy: u32,
+    new: &Arc<SlaveShared>,
+    old: Option<&Arc<SlaveShared>>,
+) {
+    match policy {
+        1 => {
+            let addr = new.dev.dev_addr();
+            bond.dev.set_dev_addr(rtnl, &addr);
+            let _ = bond.dev.notify(rtnl, NetdevEvent::ChangeAddr);
+        }
+        2 => {
+            let new_addr = new.dev.dev_addr();
+            let bond_addr = bond.dev.dev_addr();
+            // With no old slave, the new one takes the bond's address.
+            let old_dev = old.map(|o| o.dev.clone());
+            if let Err(e) = new.dev.set_mac_address(rtnl, &bond_addr) {
+                slave_log!(Err, bond.dev, &*new.dev, "Error {} setting MAC of new active slave\n", e.to_errno());
+                return;
+            }
+            if let Some(o) = old_dev {
+                if let Err(e) = o.set_mac_address(rtnl, &new_addr) {
+                    slave_log!(Err, bond.dev, &*o, "Error {} setting MAC of old active slave\n", e.to_errno());
+                }
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,531 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! A bond device: its private data, its netdevice callbacks and the state
+//! its transmit and receive paths read.
+//!
+//! C version: `bond_main.c` (`struct bonding`, `bond_netdev_ops`,
+//! `bond_setup`, `bond_open`, `bond_close`, `bond_uninit`,
+//! `bond_get_stats`, `bond_change_mtu`, `bond_set_mac_address`,
+//! `bond_set_rx_mode`, `bond_change_rx_flags`).
+//!
+//! # Locking, as in C
+//!
+//! - Configuration (the [`Params`], the slave list, the active slave) is
+//!   changed under RTNL ([`RtnlLocked`]).
+//! - `start_xmit` and the receive handler read one RCU-published
+//!   [`TxState`]: the mode, its parameters and the slave arrays. Every change
+//!   the hot paths must see publishes a new one ([`BondInner::publish`]).
+//! - The MII monitor is a delayed work on the bond's ordered workqueue that
+//!   inspects slaves under RCU and commits changes under RTNL.
+
+use crate::logic::hash::XmitHashPolicy;
+use crate::net::{
+    delayed_work::{impl_has_delayed_work, new_delayed_work, DelayedWork, Queue, Workqueue},
+    device::ETH_ALEN,
+    errno::EADDRNOTAVAIL,
+    kvec::KVecExt,
+    netlink::ExtAck,
+    ops::{
+        features, flags, priv_flags, stats64_counters, stats64_counters_mut, DeviceType,
+        DrvInfo, LinkSettings, SetupDevice, Stats64,
+    },
+    percpu::PerCpuCounter,
+    rcu::{self, RcuBox, RcuPtr},
+    spinlock_bh::{new_spinlock_bh, SpinLockBh},
+    Device, DriverDevice, Operations, Rtnl, RtnlLocked, SkBuff,
+};
+use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use kernel::{c_str, prelude::*, sync::Arc, types::ARef};
+
+pub(crate) mod active;
+pub(crate) mod monitor;
+pub(crate) mod options;
+pub(crate) mod params;
+pub(crate) mod slave;
+
+pub(crate) use params::{mode, Params};
+pub(crate) use slave::{Slave, SlaveShared};
+
+/// `DRV_NAME`: what `ethtool -i` reports as the driver, as C does, so that
+/// tools that match on it keep working.
+const DRV_NAME: &str = "bonding";
+
+/// `bond_type`: the `DEVTYPE=bond` of the device's uevents.
+static BOND_DEVTYPE: DeviceType = DeviceType::new(c_str!("bond"));
+
+/// What the transmit and receive paths read: one consistent snapshot,
+/// published under RCU (C reads `bond->params` fields, `curr_active_slave`
+/// and `usable_slaves`/`all_slaves` one by one).
+pub(crate) struct TxState {
+    pub(crate) mode: u32,
+    pub(crate) policy: XmitHashPolicy,
+    pub(crate) packets_per_slave: u32,
+    /// `reciprocal_value(packets_per_slave)` when it is above 1.
+    pub(crate) reciprocal_pps: crate::logic::select::Reciprocal,
+    /// Every slave, in enslave order (`all_slaves`, and the list walk).
+    pub(crate) all: KVec<Arc<SlaveShared>>,
+    /// The slaves that can transmit (`usable_slaves`).
+    pub(crate) usable: KVec<Arc<SlaveShared>>,
+    /// `curr_active_slave`.
+    pub(crate) active: Option<Arc<SlaveShared>>,
+    /// What the MII monitor reads: `miimon` (ms), the delays (ticks).
+    pub(crate) mii: crate::logic::miimon::MiiParams,
+    /// `use_carrier`.
+    pub(crate) use_carrier: u32,
+}
+
+/// What only RTNL holders touch besides the parameters and the list.
+#[derive(Default)]
+pub(crate) struct State {
+    /// `curr_active_slave`.
+    pub(crate) active: Option<Arc<SlaveShared>>,
+    /// `primary_slave`.
+    pub(crate) primary: Option<Arc<SlaveShared>>,
+    /// `force_primary`: the primary was just set; select it regardless of
+    /// `primary_reselect`.
+    pub(crate) force_primary: bool,
+    /// `send_peer_notif`: peer notifications still to send (in ticks).
+    pub(crate) send_peer_notif: u32,
+}
+
+/// Counters that outlive slaves (`bond->bond_stats`).
+struct Stats {
+    total: Stats64,
+}
+
+/// The state of a bond, shared with its monitor work.
+#[pin_data]
+pub(crate) struct BondInner {
+    pub(crate) params: RtnlLocked<Params>,
+    pub(crate) slaves: RtnlLocked<KVec<Slave>>,
+    pub(crate) state: RtnlLocked<State>,
+    /// What `start_xmit` and the receive handlers read.
+    pub(crate) tx: RcuPtr<TxState>,
+    /// Round-robin position (`rr_tx_counter`, per CPU as in C).
+    pub(crate) rr_counter: PerCpuCounter,
+    /// The bond device while it is up, for the monitor (cleared in `stop`).
+    #[pin]
+    monitor_dev: SpinLockBh<Option<ARef<Device>>>,
+    /// The MII monitor (`mii_work`).
+    #[pin]
+    pub(crate) mii_work: DelayedWork<BondInner>,
+    /// `bond->wq`, the bond's ordered workqueue; outlives the works on it.
+    wq: Arc<Workqueue>,
+    #[pin]
+    stats: SpinLockBh<Stats>,
+    /// Number of slaves, for readers without RTNL.
+    pub(crate) slave_count: AtomicUsize,
+    /// Whether the device is being unregistered (no more enslaving).
+    pub(crate) dismantling: AtomicBool,
+}
+
+impl_has_delayed_work! {
+    impl HasDelayedWork<Self> for BondInner { self.mii_work }
+}
+
+/// The private data of a bond device.
+#[pin_data]
+pub(crate) struct Bond {
+    pub(crate) inner: Arc<BondInner>,
+}
+
+impl Bond {
+    /// The private data of a new bond with `params`.
+    pub(crate) fn new(params: Params) -> Result<impl PinInit<Self, Error>> {
+        let wq = Arc::new(Workqueue::new_ordered(c_str!("rust_bond"))?, GFP_KERNEL)?;
+        let queue = Queue::Owned(wq.clone());
+        let inner = Arc::pin_init(
+            try_pin_init!(BondInner {
+                params: RtnlLocked::new(params),
+                slaves: RtnlLocked::new(KVec::new()),
+                state: RtnlLocked::new(State::default()),
+                tx: RcuPtr::null(),
+                rr_counter: PerCpuCounter::new()?,
+                monitor_dev <- new_spinlock_bh!(None, "rust_bond::BondInner::monitor_dev"),
+                mii_work <- new_delayed_work!(queue, "rust_bond::BondInner::mii_work"),
+                wq,
+                stats <- new_spinlock_bh!(
+                    Stats {
+                        total: zeroed_stats(),
+                    },
+                    "rust_bond::BondInner::stats"
+                ),
+                slave_count: AtomicUsize::new(0),
+                dismantling: AtomicBool::new(false),
+            }),
+            GFP_KERNEL,
+        )?;
+        Ok(try_pin_init!(Self { inner }))
+    }
+}
+
+/// A zeroed [`Stats64`].
+pub(crate) fn zeroed_stats() -> Stats64 {
+    Stats64::default()
+}
+
+/// `bond_fold_stats`: adds to `total` how much each counter grew from `old`
+/// to `new`, ignoring counters that went backwards (drivers that reset
+/// their statistics) and treating counters that fit in 32 bits as 32-bit
+/// counters that may wrap.
+pub(crate) fn fold_stats(total: &mut Stats64, new: &Stats64, old: &Stats64) {
+    let (new, old) = (stats64_counters(new), stats64_counters(old));
+    for ((t, &nv), &ov) in stats64_counters_mut(total).iter_mut().zip(new).zip(old) {
+        let mut delta = nv.wrapping_sub(ov) as i64;
+        if (nv | ov) >> 32 == 0 {
+            delta = i64::from((nv as u32).wrapping_sub(ov as u32) as i32);
+        }
+        if delta > 0 {
+            *t = t.wrapping_add(delta as u64);
+        }
+    }
+}
+
+/// A bond's device and state together, for the functions shared by the
+/// callbacks, the option setters and the monitor.
+#[derive(Clone, Copy)]
+pub(crate) struct BondRef<'a> {
+    pub(crate) dev: &'a Device,
+    pub(crate) inner: &'a BondInner,
+}
+
+impl<'a> BondRef<'a> {
+    /// The bond behind a device of ours.
+    pub(crate) fn of(dev: &'a DriverDevice<Bond>) -> Self {
+        Self {
+            dev,
+            inner: &dev.data().inner,
+        }
+    }
+}
+
+impl BondInner {
+    /// Rebuilds and publishes the transmit state from the configuration
+    /// (`bond_update_slave_arr` plus the parameters the hot paths read).
+    /// If memory runs out the old state stays, as C keeps its old array.
+    pub(crate) fn publish(&self, dev: &Device, rtnl: &Rtnl) {
+        let build = || -> Result<RcuBox<TxState>> {
+            let params = self.params.borrow(rtnl)?;
+            let slaves = self.slaves.borrow(rtnl)?;
+            let state = self.state.borrow(rtnl)?;
+            let mut all = KVec::with_capacity(slaves.len(), GFP_KERNEL)?;
+            let mut usable = KVec::with_capacity(slaves.len(), GFP_KERNEL)?;
+            for s in slaves.iter() {
+                all.push(s.shared.clone(), GFP_KERNEL)?;
+                if s.shared.can_tx() {
+                    usable.push(s.shared.clone(), GFP_KERNEL)?;
+                }
+            }
+            let pps = params.packets_per_slave;
+            Ok(RcuBox::new(
+                TxState {
+                    mode: params.mode,
+                    policy: params.xmit_policy,
+                    packets_per_slave: pps,
+                    reciprocal_pps: crate::logic::select::Reciprocal::for_packets_per_slave(pps),
+                    all,
+                    usable,
+                    active: state.active.clone(),
+                    mii: crate::logic::miimon::MiiParams {
+                        miimon: params.miimon as i32,
+                        updelay: params.updelay as i32,
+                        downdelay: params.downdelay as i32,
+                    },
+                    use_carrier: params.use_carrier,
+                },
+                GFP_KERNEL,
+            )?)
+        };
+        match build() {
+            Ok(new) => self.tx.replace_deferred(Some(new), rtnl),
+            Err(_) => pr_warn!("{}: Failed to build slave-array.\n", dev.name()),
+        }
+    }
+
+    /// Starts the monitor that the configuration asks for, if the bond is up.
+    pub(crate) fn start_monitor(this: &Arc<Self>, rtnl: &Rtnl) {
+        let Ok(params) = this.params.borrow(rtnl) else {
+            return;
+        };
+        let miimon = params.miimon;
+        drop(params);
+        if miimon != 0 && this.monitor_dev.lock().is_some() {
+            DelayedWork::modify(this.clone(), 0);
+        }
+    }
+
+    /// The bond device, while it is up (for the monitor).
+    pub(crate) fn monitor_device(&self) -> Option<ARef<Device>> {
+        self.monitor_dev.lock().clone()
+    }
+
+}
+
+/// `MASTER_UPPER_DEV_VLAN_FEATURES`.
+const MASTER_UPPER_DEV_VLAN_FEATURES: u64 = features::HW_CSUM
+    | features::SG
+    | features::FRAGLIST
+    | features::GSO_SOFTWARE
+    | features::GSO_ENCAP_ALL
+    | features::HIGHDMA
+    | features::LRO;
+
+#[vtable]
+impl Operations for Bond {
+    const SYSFS_GROUP: Option<&'static crate::net::sysfs::AttributeGroup<Self>> =
+        Some(&crate::sysfs::bond::GROUP);
+    const SAVE_QUEUE_MAPPING: bool = true;
+
+    fn setup(dev: &mut SetupDevice<'_>) {
+        // What bond_setup() does.
+        dev.ether_setup();
+        dev.set_mtu_range(68, 65535);
+        dev.set_devtype(&BOND_DEVTYPE);
+        dev.add_flags(flags::MASTER);
+        // No IFF_BONDING: see Documentation/iff-bonding.rst.
+        dev.add_priv_flags(priv_flags::UNICAST_FLT | priv_flags::NO_QUEUE);
+        dev.remove_priv_flags(priv_flags::XMIT_DST_RELEASE | priv_flags::TX_SKB_SHARING);
+        dev.set_lltx();
+        dev.set_netns_immutable();
+        let hw = MASTER_UPPER_DEV_VLAN_FEATURES
+            | features::HW_VLAN_CTAG_RX
+            | features::HW_VLAN_CTAG_FILTER
+            | features::HW_VLAN_STAG_RX
+            | features::HW_VLAN_STAG_FILTER
+            | features::GSO_ENCAP_ALL;
+        dev.add_features(
+            hw | features::HW_VLAN_CTAG_TX | features::HW_VLAN_STAG_TX | features::GSO_PARTIAL,
+            hw,
+            0,
+        );
+    }
+
+    fn init(dev: &DriverDevice<Self>, rtnl: &Rtnl) -> Result {
+        // bond_init(): the bond joins its namespace's list; its
+        // /proc/net/bonding file comes with it.
+        crate::netns::bond_registered(dev, rtnl)
+    }
+
+    fn uninit(dev: &DriverDevice<Self>, rtnl: &Rtnl) {
+        // bond_uninit(): release every slave, then leave the list.
+        let bond = BondRef::of(dev);
+        bond.inner.dismantling.store(true, Ordering::Release);
+        let had_slaves = slave::release_all(dev, rtnl);
+        if had_slaves {
+            pr_info!("{}: Released all slaves\n", dev.name());
+        }
+        crate::netns::bond_unregistered(dev, rtnl);
+        bond.inner.tx.replace_deferred(None, rtnl);
+    }
+
+    fn open(dev: &DriverDevice<Self>, rtnl: &Rtnl) -> Result {
+        // bond_open()
+        let bond = BondRef::of(dev);
+        {
+            let slaves = bond.inner.slaves.borrow(rtnl)?;
+            let params = bond.inner.params.borrow(rtnl)?;
+            let state = bond.inner.state.borrow(rtnl)?;
+            // Reset the slaves' states: in modes with an active slave only
+            // it is active; the others are backups.
+            for s in slaves.iter() {
+                let is_active = state
+                    .active
+                    .as_ref()
+                    .is_some_and(|a| Arc::ptr_eq(a, &s.shared));
+                if mode::uses_primary(params.mode) && !is_active {
+                    s.shared.set_backup(params.all_slaves_active != 0);
+                } else if params.mode != mode::M8023AD {
+                    s.shared.set_active();
+                }
+            }
+        }
+        *bond.inner.monitor_dev.lock() = Some(ARef::from(&**dev));
+        bond.inner.publish(dev, rtnl);
+        BondInner::start_monitor(&dev.data().inner, rtnl);
+        Ok(())
+    }
+
+    fn stop(dev: &DriverDevice<Self>, _rtnl: &Rtnl) -> Result {
+        // bond_close(): stop the monitors; the device reference they use
+        // goes with them.
+        let inner = &dev.data().inner;
+        let held = inner.monitor_dev.lock().take();
+        inner.mii_work.cancel_sync();
+        drop(held);
+        Ok(())
+    }
+
+    fn start_xmit(dev: &DriverDevice<Self>, skb: SkBuff) {
+        let guard = rcu::read_lock();
+        match dev.data().inner.tx.get(&guard) {
+            Some(tx) if !tx.all.is_empty() => crate::modes::xmit(dev, tx, skb),
+            // bond_start_xmit: no slaves, count and drop.
+            _ => crate::modes::drop_tx(dev, skb),
+        }
+    }
+
+    fn get_stats64(dev: &DriverDevice<Self>, stats: &mut Stats64) {
+        // bond_get_stats(): the bond's totals grow by what each slave's
+        // counters grew since the last call.
+        let inner = &dev.data().inner;
+        let guard = rcu::read_lock();
+        let mut st = inner.stats.lock();
+        if let Some(tx) = inner.tx.get(&guard) {
+            for s in tx.all.iter() {
+                let new = s.dev.stats64();
+                let mut prev = s.prev_stats.lock();
+                fold_stats(&mut st.total, &new, &prev);
+                *prev = new;
+            }
+        }
+        *stats = st.total;
+    }
+
+    fn change_mtu(dev: &DriverDevice<Self>, rtnl: &Rtnl, mtu: u32) -> Result {
+        // bond_change_mtu(): every slave first; undo on failure.
+        let bond = BondRef::of(dev);
+        let devs = slave::slave_devices(bond.inner, rtnl)?;
+        for (i, s) in devs.iter().enumerate() {
+            if let Err(e) = s.set_mtu(rtnl, mtu) {
+                pr_debug!("{}: err {:?} setting mtu of {}\n", dev.name(), e, s.name());
+                let old = dev.mtu();
+                for undo in devs.iter().take(i) {
+                    let _ = undo.set_mtu(rtnl, old);
+                }
+                return Err(e);
+            }
+        }
+        dev.set_mtu_field(rtnl, mtu);
+        Ok(())
+    }
+
+    fn set_mac_address(dev: &DriverDevice<Self>, rtnl: &Rtnl, addr: &[u8; ETH_ALEN]) -> Result {
+        // bond_set_mac_address()
+        let bond = BondRef::of(dev);
+        {
+            let params = bond.inner.params.borrow(rtnl)?;
+            // Mode 1 with fail_over_mac: accepted, and nothing done.
+            if params.mode == mode::ACTIVEBACKUP && params.fail_over_mac != 0 {
+                return Ok(());
+            }
+        }
+        if !is_valid_ether_addr(addr) {
+            return Err(EADDRNOTAVAIL());
+        }
+        let devs = slave::slave_devices(bond.inner, rtnl)?;
+        let old = dev.dev_addr();
+        for (i, s) in devs.iter().enumerate() {
+            if let Err(e) = s.set_mac_address(rtnl, addr) {
+                for undo in devs.iter().take(i) {
+                    let _ = undo.set_mac_address(rtnl, &old);
+                }
+                return Err(e);
+            }
+        }
+        dev.set_dev_addr(rtnl, addr);
+        Ok(())
+    }
+
+    fn set_rx_mode(dev: &DriverDevice<Self>) {
+        // bond_set_rx_mode(): the active slave in modes with one, every
+        // slave otherwise. Runs under the bond's address lock.
+        let guard = rcu::read_lock();
+        let Some(tx) = dev.data().inner.tx.get(&guard) else {
+            return;
+        };
+        if mode::uses_primary(tx.mode) {
+            if let Some(a) = &tx.active {
+                a.dev.sync_addr_lists_from_locked(dev);
+            }
+        } else {
+            for s in tx.all.iter() {
+                s.dev.sync_addr_lists_from_locked(dev);
+            }
+        }
+    }
+
+    fn change_rx_flags(dev: &DriverDevice<Self>, rtnl: &Rtnl, change: u32) {
+        // bond_change_rx_flags(): promiscuity and allmulti follow the bond.
+        slave::propagate_rx_flags(BondRef::of(dev), rtnl, change);
+    }
+
+    fn vlan_rx_add_vid(dev: &DriverDevice<Self>, rtnl: &Rtnl, proto: u16, vid: u16) -> Result {
+        slave::vlan_add(BondRef::of(dev), rtnl, proto, vid)
+    }
+
+    fn vlan_rx_kill_vid(dev: &DriverDevice<Self>, rtnl: &Rtnl, proto: u16, vid: u16) -> Result {
+        slave::vlan_kill(BondRef::of(dev), rtnl, proto, vid);
+        Ok(())
+    }
+
+    fn add_slave(
+        dev: &DriverDevice<Self>,
+        rtnl: &Rtnl,
+        port: &Device,
+        extack: &mut ExtAck<'_>,
+    ) -> Result {
+        slave::enslave(dev, rtnl, port, Some(extack))
+    }
+
+    fn del_slave(dev: &DriverDevice<Self>, rtnl: &Rtnl, port: &Device) -> Result {
+        slave::release(dev, rtnl, port)
+    }
+
+    fn get_drvinfo(_dev: &DriverDevice<Self>, info: &mut DrvInfo<'_>) {
+        // bond_ethtool_get_drvinfo()
+        info.set_driver(DRV_NAME);
+        info.set_fw_version("2");
+    }
+
+    fn get_link_ksettings(
+        dev: &DriverDevice<Self>,
+        rtnl: &Rtnl,
+        settings: &mut LinkSettings<'_>,
+    ) -> Result {
+        // bond_ethtool_get_link_ksettings(): the sum of the usable slaves'
+        // speeds (the minimum in broadcast mode); duplex and port unknown.
+        let bond = BondRef::of(dev);
+        let params_mode = bond.inner.params.borrow(rtnl)?.mode;
+        let slaves = bond.inner.slaves.borrow(rtnl)?;
+        let mut speed: u32 = 0;
+        for s in slaves.iter() {
+            let sh = &s.shared;
+            if !sh.is_up_with_link() {
+                continue;
+            }
+            let sp = sh.speed();
+            if sp == 0 || sp == crate::net::ops::SPEED_UNKNOWN {
+                continue;
+            }
+            if params_mode == mode::BROADCAST {
+                if speed == 0 || sp < speed {
+                    speed = sp;
+                }
+            } else {
+                speed = speed.saturating_add(sp);
+            }
+        }
+        settings.set_speed(if speed == 0 {
+            crate::net::ops::SPEED_UNKNOWN
+        } else {
+            speed
+        });
+        settings.set_duplex(crate::net::ops::DUPLEX_UNKNOWN);
+        settings.set_port_other();
+        Ok(())
+    }
+}
+
+/// Whether `addr` is a valid unicast Ethernet address (`is_valid_ether_addr`).
+pub(crate) fn is_valid_ether_addr(addr: &[u8]) -> bool {
+    addr.len() == ETH_ALEN && addr[0] & 1 == 0 && addr.iter().any(|&b| b != 0)
+}
+
+/// Removes the first element for which `f` is true from `v`, keeping the
+/// order of the others.
+pub(crate) fn remove_where<T>(v: &mut KVec<T>, f: impl Fn(&T) -> bool) -> Option<T> {
+    let i = v.iter().position(f)?;
+    // Rotate the found element to the end, then pop it: keeps the order.
+    v[i..].rotate_left(1);
+    v.pop_last()
+}

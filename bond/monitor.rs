@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The MII link monitor: every `miimon` ms, look at each slave's carrier,
+//! run the up/down delay state machine, and commit link changes (and fail
+//! over) under RTNL.
+//!
+//! C version: `bond_main.c` (`bond_mii_monitor`, `bond_miimon_inspect`,
+//! `bond_miimon_commit`). The state machine is pure logic in
+//! [`crate::logic::miimon`]; this file runs it on the bond's slaves.
+
+use super::{
+    active,
+    slave::{self, slave_log, SlaveShared},
+    BondInner, BondRef,
+};
+use crate::logic::{
+    miimon::{self, AbRole, Commit, Inspector, Level, Msg, UpInput, UpOutcome},
+    mode::Mode,
+};
+use crate::net::{
+    delayed_work::{DelayedWork, DelayedWorkItem},
+    notifier::NetdevEvent,
+    rcu, time, Device, Rtnl,
+};
+use core::sync::atomic::Ordering;
+use kernel::{prelude::*, sync::Arc};
+
+/// Prints a monitor message for `slave` (`slave_info`/`slave_warn`).
+fn log_msg(bond: &Device, slave: &Device, msg: Msg) {
+    match msg.level() {
+        Level::Warn => slave_log!(Warning, bond, slave, "{}\n", msg),
+        _ => slave_log!(Info, bond, slave, "{}\n", msg),
+    }
+}
+
+impl DelayedWorkItem for BondInner {
+    fn run(this: Arc<Self>) {
+        let Some(dev) = this.monitor_device() else {
+            // The bond went down; `stop` cancels us.
+            return;
+        };
+        let mut delay_ms = None;
+        let mut commit = false;
+        let mut have_slaves = false;
+        {
+            let guard = rcu::read_lock();
+            if let Some(tx) = this.tx.get(&guard) {
+                delay_ms = Some(tx.mii.miimon);
+                have_slaves = !tx.all.is_empty();
+            }
+        }
+        // `bond_should_notify_peers`, then the countdown: C reads the
+        // counter racily and decrements it under `rtnl_trylock`.
+        let mut should_notify_peers = false;
+        if have_slaves {
+            if let Some(rtnl) = Rtnl::try_lock() {
+                should_notify_peers = peers_due(&this, &dev, &rtnl);
+                if let Ok(mut st) = this.state.borrow_mut(&rtnl) {
+                    st.send_peer_notif = st.send_peer_notif.saturating_sub(1);
+                }
+            }
+            let guard = rcu::read_lock();
+            if let Some(tx) = this.tx.get(&guard) {
+                commit = inspect(&dev, tx);
+            }
+        }
+        let Some(miimon) = delay_ms else {
+            return;
+        };
+        let mut delay = time::msecs_to_jiffies(miimon as u32);
+        if have_slaves {
+            if commit {
+                match Rtnl::try_lock() {
+                    Some(rtnl) => commit_changes(BondRef { dev: &dev, inner: &this }, &rtnl),
+                    None => {
+                        // Race with `stop`: try again in a tick.
+                        delay = 1;
+                        should_notify_peers = false;
+                    }
+                }
+            }
+        }
+        if miimon != 0 {
+            DelayedWork::queue(this.clone(), delay);
+        }
+        if should_notify_peers {
+            if let Some(rtnl) = Rtnl::try_lock() {
+                let _ = dev.notify(&rtnl, NetdevEvent::NotifyPeers);
+            }
+        }
+    }
+}
+
+/// `bond_should_notify_peers`.
+fn peers_due(inner: &BondInner, dev: &Device, rtnl: &Rtnl) -> bool {
+    let (Ok(st), Ok(params)) = (inner.state.borrow(rtnl), inner.params.borrow(rtnl)) else {
+        return false;
+    };
+    let Some(active) = &st.active else {
+        return false;
+    };
+    miimon::should_notify_peers(
+        st.send_peer_notif,
+        params.peer_notif_delay as i32,
+        true,
+        dev.carrier_ok(),
+        active.dev.linkwatch_pending(),
+    )
+}
+
+/// `bond_miimon_inspect`: runs the state machine on every slave; returns
+/// whether something must be committed.
+fn inspect(bond: &Device, tx: &super::TxState) -> bool {
+    let m = Mode::from_value(u64::from(tx.mode)).unwrap_or(Mode::RoundRobin);
+    let usable = match m {
+        Mode::RoundRobin | Mode::Broadcast => None,
+        _ => Some(tx.usable.len()),
+    };
+    let mut insp = Inspector::new(miimon::ignore_updelay(m, tx.active.is_some(), usable));
+    for s in tx.all.iter() {
+        let link_ok = slave::slave_link_sense(&s.dev, tx.use_carrier);
+        let role = AbRole::new(m, !s.is_active());
+        let msg = {
+            let mut mii = s.mii.lock();
+            insp.inspect(&tx.mii, &mut mii, link_ok, role)
+        };
+        if let Some(msg) = msg {
+            log_msg(bond, &s.dev, msg);
+        }
+    }
+    insp.commit() != 0
+}
+
+/// `bond_miimon_commit`, with the `bond_commit_link_state(NOTIFY_LATER)`
+/// pass before it.
+fn commit_changes(bond: BondRef<'_>, rtnl: &Rtnl) {
+    let slaves: KVec<(Arc<SlaveShared>, i32)> = {
+        let Ok(list) = bond.inner.slaves.borrow(rtnl) else {
+            return;
+        };
+        let mut v = KVec::new();
+        for s in list.iter() {
+            if v.push((s.shared.clone(), s.prio), GFP_KERNEL).is_err() {
+                return;
+            }
+        }
+        v
+    };
+    let Ok(params) = bond.inner.params.borrow(rtnl).map(|p| p.clone()) else {
+        return;
+    };
+    let m = Mode::from_value(u64::from(params.mode)).unwrap_or(Mode::RoundRobin);
+    for (s, _) in slaves.iter() {
+        let mut mii = s.mii.lock();
+        mii.commit_state(false);
+        s.sync_link(&mii);
+    }
+    let mut do_failover = false;
+    for (s, prio) in slaves.iter() {
+        let action = miimon::commit_action(&s.mii.lock());
+        match action {
+            Commit::Nothing => {}
+            Commit::Up => {
+                let failed = s.update_speed_duplex(rtnl).is_err();
+                let (primary, active_prio) = match bond.inner.state.borrow(rtnl) {
+                    Ok(st) => {
+                        let is_primary = st.primary.as_ref().is_some_and(|p| Arc::ptr_eq(p, s));
+                        let active_prio = st.active.as_ref().map(|a| prio_of(bond, rtnl, a));
+                        (is_primary, active_prio)
+                    }
+                    Err(_) => (false, None),
+                };
+                let input = UpInput {
+                    mode: m,
+                    speed_duplex_failed: failed,
+                    speed: s.speed(),
+                    duplex: s.duplex(),
+                    is_primary: primary,
+                    prio: *prio,
+                    active_prio,
+                };
+                let (outcome, msg) = {
+                    let mut mii = s.mii.lock();
+                    let r = miimon::commit_up(&mut mii, &input);
+                    s.sync_link(&mii);
+                    r
+                };
+                match outcome {
+                    UpOutcome::Failed => log_msg(bond.dev, &s.dev, msg),
+                    UpOutcome::Up { backup, failover } => {
+                        s.last_link_up.store(time::jiffies(), Ordering::Relaxed);
+                        match backup {
+                            Some(true) => s.set_backup(params.all_slaves_active != 0),
+                            Some(false) => s.set_active(),
+                            None => {}
+                        }
+                        log_msg(bond.dev, &s.dev, msg);
+                        do_failover |= failover;
+                    }
+                }
+            }
+            Commit::Down => {
+                let is_curr = bond
+                    .inner
+                    .state
+                    .borrow(rtnl)
+                    .map(|st| st.active.as_ref().is_some_and(|a| Arc::ptr_eq(a, s)))
+                    .unwrap_or(false);
+                let (outcome, msg) = {
+                    let mut mii = s.mii.lock();
+                    let r = miimon::commit_down(&mut mii, m, is_curr);
+                    s.sync_link(&mii);
+                    r
+                };
+                if outcome.set_inactive {
+                    s.set_backup(params.all_slaves_active != 0);
+                }
+                log_msg(bond.dev, &s.dev, msg);
+                do_failover |= outcome.failover;
+            }
+        }
+    }
+    // The transmit arrays follow the links (`bond_miimon_link_change`).
+    bond.inner.publish(bond.dev, rtnl);
+    if do_failover {
+        active::select(bond, rtnl);
+    }
+    slave::set_carrier(bond, rtnl);
+}
+
+/// The `prio` of the slave whose shared part is `s`.
+fn prio_of(bond: BondRef<'_>, rtnl: &Rtnl, s: &Arc<SlaveShared>) -> i32 {
+    bond.inner
+        .slaves
+        .borrow(rtnl)
+        .ok()
+        .and_then(|l| l.iter().find(|x| Arc::ptr_eq(&x.shared, s)).map(|x| x.prio))
+        .unwrap_or(0)
+}

@@ -1,0 +1,842 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Slaves: enslave, release, and the per-slave state the hot paths read.
+//!
+//! C version: `bond_main.c` (`struct slave`, `bond_enslave`,
+//! `__bond_release_one`, `bond_handle_frame`, `bond_set_carrier`,
+//! `bond_update_speed_duplex`, `bond_hw_addr_swap`, `bond_hw_addr_flush`,
+//! `bond_change_rx_flags`, `bond_vlan_rx_add_vid`).
+
+use super::{mode, remove_where, zeroed_stats, Bond, BondInner, BondRef};
+use crate::net::{
+    device::ETH_ALEN,
+    kvec::KVecExt,
+    netdev_log,
+    netlink::ExtAck,
+    notifier::NetdevEvent,
+    ops::{flags, priv_flags, Stats64, DUPLEX_UNKNOWN, SPEED_UNKNOWN},
+    rx_handler::{RxHandler, RxHandlerRegistration, RxResult},
+    spinlock_bh::{new_spinlock_bh, SpinLockBh},
+    sysfs::DeviceDir,
+    time, Device, DriverDevice, Rtnl, SkBuff,
+};
+use core::sync::atomic::{AtomicBool, AtomicU16, AtomicU32, AtomicU8, AtomicUsize, Ordering};
+use kernel::{c_str, prelude::*, sync::Arc, types::ARef};
+
+/// `ARPHRD_INFINIBAND`, `ARPHRD_CAN`.
+const ARPHRD_INFINIBAND: u16 = 32;
+const ARPHRD_CAN: u16 = 280;
+
+pub(crate) use crate::logic::miimon::{Link, SlaveLink};
+
+/// What a slave's state is visible as in sysfs (`BOND_STATE_*`).
+pub(crate) const STATE_ACTIVE: u8 = 0;
+/// A backup slave.
+pub(crate) const STATE_BACKUP: u8 = 1;
+
+/// The part of a slave that the transmit path, the receive handler and the
+/// monitor read without RTNL. Fields change under RTNL (or in the monitor,
+/// which C also lets write them outside RTNL during inspection).
+#[pin_data]
+pub(crate) struct SlaveShared {
+    pub(crate) dev: ARef<Device>,
+    /// `link`, for the hot paths; a copy of `mii.link`.
+    link: AtomicU8,
+    /// The MII monitor's state of this slave (`link`, `link_new_state`,
+    /// `delay`, `link_failure_count`).
+    #[pin]
+    pub(crate) mii: SpinLockBh<SlaveLink>,
+    /// `backup`: STATE_ACTIVE or STATE_BACKUP.
+    backup: AtomicU8,
+    /// `inactive`: the receive handler keeps frames off the bond.
+    inactive: AtomicBool,
+    pub(crate) queue_id: AtomicU16,
+    speed: AtomicU32,
+    duplex: AtomicU8,
+    /// The address the slave had when enslaved (`perm_hwaddr`).
+    pub(crate) perm_hwaddr: [u8; ETH_ALEN],
+    /// `last_link_up`, in jiffies.
+    pub(crate) last_link_up: AtomicUsize,
+    /// The slave's counters at the bond's last `get_stats64`.
+    #[pin]
+    pub(crate) prev_stats: SpinLockBh<Stats64>,
+}
+
+impl SlaveShared {
+    /// The link state.
+    pub(crate) fn link(&self) -> Link {
+        Link::from_value(self.link.load(Ordering::Relaxed) as i8).unwrap_or(Link::Down)
+    }
+
+    /// Sets the link state (`bond_set_slave_link_state`).
+    pub(crate) fn set_link(&self, link: Link) {
+        let mut mii = self.mii.lock();
+        mii.set_state(link, true);
+        self.link.store(link.value() as u8, Ordering::Relaxed);
+    }
+
+    /// Copies the monitor's link state to the hot paths' copy, after it
+    /// changed under the `mii` lock.
+    pub(crate) fn sync_link(&self, mii: &SlaveLink) {
+        self.link.store(mii.link.value() as u8, Ordering::Relaxed);
+    }
+
+    /// `link_failure_count`.
+    pub(crate) fn link_failure_count(&self) -> u32 {
+        self.mii.lock().link_failure_count
+    }
+
+    /// `bond_slave_is_up`: the slave is running with carrier.
+    pub(crate) fn is_up(&self) -> bool {
+        self.dev.is_running() && self.dev.carrier_ok()
+    }
+
+    /// Up, with link state UP.
+    pub(crate) fn is_up_with_link(&self) -> bool {
+        self.is_up() && self.link() == Link::Up
+    }
+
+    /// `bond_is_active_slave`.
+    pub(crate) fn is_active(&self) -> bool {
+        self.backup.load(Ordering::Relaxed) == STATE_ACTIVE
+    }
+
+    /// `bond_slave_can_tx`.
+    pub(crate) fn can_tx(&self) -> bool {
+        self.is_up_with_link() && self.is_active()
+    }
+
+    /// `bond_is_slave_inactive`.
+    pub(crate) fn is_inactive(&self) -> bool {
+        self.inactive.load(Ordering::Relaxed)
+    }
+
+    /// `bond_set_slave_active_flags`: active, receives for the bond.
+    pub(crate) fn set_active(&self) {
+        self.backup.store(STATE_ACTIVE, Ordering::Relaxed);
+        self.inactive.store(false, Ordering::Relaxed);
+    }
+
+    /// `bond_set_slave_inactive_flags`: backup; frames it receives stay off
+    /// the bond unless `all_slaves_active`.
+    pub(crate) fn set_backup(&self, all_slaves_active: bool) {
+        self.backup.store(STATE_BACKUP, Ordering::Relaxed);
+        self.inactive.store(!all_slaves_active, Ordering::Relaxed);
+    }
+
+    /// Recomputes `inactive` of a backup slave after `all_slaves_active`
+    /// changed.
+    pub(crate) fn refresh_inactive(&self, all_slaves_active: bool) {
+        if !self.is_active() {
+            self.inactive.store(!all_slaves_active, Ordering::Relaxed);
+        }
+    }
+
+    /// The state sysfs shows (`bond_slave_state`).
+    pub(crate) fn state(&self) -> u8 {
+        self.backup.load(Ordering::Relaxed)
+    }
+
+    /// The speed in Mb/s (`SPEED_UNKNOWN` if not known).
+    pub(crate) fn speed(&self) -> u32 {
+        self.speed.load(Ordering::Relaxed)
+    }
+
+    /// The duplex (`DUPLEX_*`).
+    pub(crate) fn duplex(&self) -> u8 {
+        self.duplex.load(Ordering::Relaxed)
+    }
+
+    /// `bond_update_speed_duplex`: asks the slave's driver. Fails (and
+    /// leaves unknown values) if it cannot tell or reports nonsense.
+    pub(crate) fn update_speed_duplex(&self, rtnl: &Rtnl) -> Result {
+        self.speed.store(SPEED_UNKNOWN, Ordering::Relaxed);
+        self.duplex.store(DUPLEX_UNKNOWN, Ordering::Relaxed);
+        let (speed, duplex) = self.dev.link_speed_duplex(rtnl)?;
+        // C: speed 0 or SPEED_UNKNOWN, or a duplex that is neither full
+        // nor half, count as failure.
+        if speed == 0 || speed == SPEED_UNKNOWN || duplex > 1 {
+            return Err(EINVAL);
+        }
+        self.speed.store(speed, Ordering::Relaxed);
+        self.duplex.store(duplex, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+/// The receive handler's data on one slave.
+pub(crate) struct SlaveRx {
+    shared: Arc<SlaveShared>,
+    bond: ARef<Device>,
+}
+
+/// `is_link_local_ether_addr`: 01:80:c2:00:00:0X.
+fn is_link_local(addr: &[u8; ETH_ALEN]) -> bool {
+    addr[..5] == [0x01, 0x80, 0xc2, 0x00, 0x00] && addr[5] & 0xf0 == 0
+}
+
+impl RxHandler for SlaveRx {
+    fn handle_frame<'a>(this: &'a Self, skb: SkBuff) -> RxResult<'a> {
+        // bond_handle_frame(), without a receive probe (no ARP monitor).
+        if this.shared.is_inactive() {
+            // bond_should_deliver_exact_match(); link-local frames (LLDP)
+            // still reach sockets on the slave.
+            if skb.eth_dest().is_some_and(|d| is_link_local(&d)) {
+                return RxResult::Pass(skb);
+            }
+            return RxResult::Exact(skb);
+        }
+        RxResult::Another(skb, &this.bond)
+    }
+}
+
+/// One slave, owned by its bond's list (under RTNL).
+pub(crate) struct Slave {
+    pub(crate) shared: Arc<SlaveShared>,
+    rx: Option<RxHandlerRegistration<SlaveRx>>,
+    files: Option<DeviceDir<crate::sysfs::slave::SlaveFiles>>,
+    /// The MTU to restore on release.
+    original_mtu: u32,
+    /// `prio` (netlink only, used by the active slave selection).
+    pub(crate) prio: i32,
+}
+
+impl Slave {
+    /// The slave's device.
+    pub(crate) fn dev(&self) -> &Device {
+        &self.shared.dev
+    }
+}
+
+/// Logs `"<bond>: (slave <slave>): ..."` (`slave_info` and friends).
+macro_rules! slave_log {
+    ($level:ident, $bond:expr, $slave:expr, $($arg:tt)+) => {
+        $crate::net::netdev_log!($level, $bond, "(slave {}): {}", $slave.name(), format_args!($($arg)+))
+    };
+}
+pub(crate) use slave_log;
+
+/// `BOND_NL_ERR` / `SLAVE_NL_ERR`: the message goes to the netlink request
+/// if there is one, else to the log as `Error: ...`.
+fn report(bond: &Device, slave: Option<&Device>, extack: &mut Option<&mut ExtAck<'_>>, msg: &'static CStr) {
+    if let Some(ack) = extack {
+        ack.set_message(msg);
+        return;
+    }
+    let text = msg.to_str().unwrap_or("");
+    match slave {
+        Some(s) => slave_log!(Err, bond, s, "Error: {}\n", text),
+        None => netdev_log!(Err, bond, "Error: {}\n", text),
+    }
+}
+
+/// Returns counted references to the bond's slave devices.
+pub(crate) fn slave_devices(inner: &BondInner, rtnl: &Rtnl) -> Result<KVec<ARef<Device>>> {
+    let slaves = inner.slaves.borrow(rtnl)?;
+    let mut v = KVec::with_capacity(slaves.len(), GFP_KERNEL)?;
+    for s in slaves.iter() {
+        v.push(s.shared.dev.clone(), GFP_KERNEL)?;
+    }
+    Ok(v)
+}
+
+/// `bond_set_carrier`: the bond has carrier if any slave's link is UP.
+/// Returns whether it changed.
+pub(crate) fn set_carrier(bond: BondRef<'_>, rtnl: &Rtnl) -> bool {
+    let any_up = bond
+        .inner
+        .slaves
+        .borrow(rtnl)
+        .map(|s| s.iter().any(|s| s.shared.link() == Link::Up))
+        .unwrap_or(false);
+    let now = bond.dev.carrier_ok();
+    if any_up && !now {
+        bond.dev.carrier_on();
+        true
+    } else if !any_up && now {
+        bond.dev.carrier_off();
+        true
+    } else {
+        false
+    }
+}
+
+/// `bond_hw_addr_flush`: removes the bond's addresses from a slave.
+pub(crate) fn hw_addr_flush(bond: &Device, slave: &Device, rtnl: &Rtnl) {
+    slave.unsync_addr_lists_from(rtnl, bond);
+}
+
+/// `bond_hw_addr_swap`: in modes with one active slave, only it carries the
+/// bond's promiscuity, allmulti and address lists.
+pub(crate) fn hw_addr_swap(bond: &Device, rtnl: &Rtnl, new: Option<&Device>, old: Option<&Device>) {
+    let f = bond.flags();
+    if let Some(old) = old {
+        if f & flags::PROMISC != 0 {
+            let _ = old.set_promiscuity(rtnl, -1);
+        }
+        if f & flags::ALLMULTI != 0 {
+            let _ = old.set_allmulti(rtnl, -1);
+        }
+        if bond.is_up() {
+            hw_addr_flush(bond, old, rtnl);
+        }
+    }
+    if let Some(new) = new {
+        if f & flags::PROMISC != 0 {
+            let _ = new.set_promiscuity(rtnl, 1);
+        }
+        if f & flags::ALLMULTI != 0 {
+            let _ = new.set_allmulti(rtnl, 1);
+        }
+        if bond.is_up() {
+            new.sync_addr_lists_from(rtnl, bond);
+        }
+    }
+}
+
+/// `bond_change_rx_flags`.
+pub(crate) fn propagate_rx_flags(bond: BondRef<'_>, rtnl: &Rtnl, change: u32) {
+    let Ok(params) = bond.inner.params.borrow(rtnl) else {
+        return;
+    };
+    let uses_primary = mode::uses_primary(params.mode);
+    drop(params);
+    let targets: KVec<ARef<Device>> = if uses_primary {
+        let mut v = KVec::new();
+        if let Ok(state) = bond.inner.state.borrow(rtnl) {
+            if let Some(a) = &state.active {
+                let _ = v.push(a.dev.clone(), GFP_KERNEL);
+            }
+        }
+        v
+    } else {
+        slave_devices(bond.inner, rtnl).unwrap_or_default()
+    };
+    let f = bond.dev.flags();
+    for s in targets.iter() {
+        if change & flags::PROMISC != 0 {
+            let _ = s.set_promiscuity(rtnl, if f & flags::PROMISC != 0 { 1 } else { -1 });
+        }
+        if change & flags::ALLMULTI != 0 {
+            let _ = s.set_allmulti(rtnl, if f & flags::ALLMULTI != 0 { 1 } else { -1 });
+        }
+    }
+}
+
+/// `bond_vlan_rx_add_vid`: adds the id to every slave, undoing on failure.
+pub(crate) fn vlan_add(bond: BondRef<'_>, rtnl: &Rtnl, proto: u16, vid: u16) -> Result {
+    let devs = slave_devices(bond.inner, rtnl)?;
+    for (i, s) in devs.iter().enumerate() {
+        if let Err(e) = s.vlan_vid_add(rtnl, proto, vid) {
+            for undo in devs.iter().take(i) {
+                undo.vlan_vid_del(rtnl, proto, vid);
+            }
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
+/// `bond_vlan_rx_kill_vid`.
+pub(crate) fn vlan_kill(bond: BondRef<'_>, rtnl: &Rtnl, proto: u16, vid: u16) {
+    if let Ok(devs) = slave_devices(bond.inner, rtnl) {
+        for s in devs.iter() {
+            s.vlan_vid_del(rtnl, proto, vid);
+        }
+    }
+}
+
+/// Undo steps of an enslave that failed halfway, in reverse order.
+struct Undo<'a> {
+    bond: &'a Device,
+    slave: &'a Device,
+    rtnl: &'a Rtnl,
+    mtu: Option<u32>,
+    mac: Option<[u8; ETH_ALEN]>,
+    opened: bool,
+    vlans: bool,
+}
+
+impl Undo<'_> {
+    fn run(self, had_slaves: bool) {
+        let Undo {
+            bond,
+            slave,
+            rtnl,
+            ..
+        } = self;
+        if self.vlans {
+            slave.del_vlan_ids_of(rtnl, bond);
+        }
+        if self.opened {
+            slave.close(rtnl);
+        }
+        slave.update_priv_flags(rtnl, 0, priv_flags::NO_ADDRCONF);
+        if let Some(mac) = self.mac {
+            let _ = slave.set_mac_address(rtnl, &mac);
+        }
+        if let Some(mtu) = self.mtu {
+            let _ = slave.set_mtu(rtnl, mtu);
+        }
+        // err_undo_flags: a bond without slaves that took this slave's
+        // address gets a random one again.
+        if !had_slaves && bond.dev_addr() == slave.dev_addr() {
+            bond.set_random_addr(rtnl);
+        }
+    }
+}
+
+/// `bond_enslave`: makes `slave_dev` a slave of `dev`. `extack` is the
+/// netlink request's (`ip link set X master B`), `None` from sysfs.
+pub(crate) fn enslave(
+    dev: &DriverDevice<Bond>,
+    rtnl: &Rtnl,
+    slave_dev: &Device,
+    mut extack: Option<&mut ExtAck<'_>>,
+) -> Result {
+    let bond = BondRef::of(dev);
+    let bdev: &Device = dev;
+    if slave_dev.dev_type() == ARPHRD_CAN {
+        report(bdev, None, &mut extack, c_str!("CAN devices cannot be enslaved"));
+        return Err(EPERM);
+    }
+    // A master that is not one of our bonds (a C bond cannot coexist).
+    if slave_dev.flags() & flags::MASTER != 0 && !crate::is_bond(slave_dev) {
+        report(bdev, None, &mut extack, c_str!("Device type (master device) cannot be enslaved"));
+        return Err(EPERM);
+    }
+    if slave_dev.is_rx_handler_busy(rtnl) {
+        report(bdev, Some(slave_dev), &mut extack, c_str!("Device is in use and cannot be enslaved"));
+        return Err(EBUSY);
+    }
+    if core::ptr::eq(bdev, slave_dev) {
+        report(bdev, None, &mut extack, c_str!("Cannot enslave bond to itself."));
+        return Err(EPERM);
+    }
+    if slave_dev.is_up() {
+        report(bdev, Some(slave_dev), &mut extack, c_str!("Device can not be enslaved while up"));
+        return Err(EPERM);
+    }
+    let had_slaves = bond.inner.slave_count.load(Ordering::Relaxed) > 0;
+    if bdev.dev_type() != slave_dev.dev_type() {
+        if had_slaves {
+            report(bdev, Some(slave_dev), &mut extack, c_str!("Device type is different from other slaves"));
+            return Err(EINVAL);
+        }
+        // bond_setup_by_slave() for non-Ethernet first slaves is not
+        // implemented: refuse rather than run a half-converted bond.
+        slave_log!(Err, bdev, slave_dev, "Error: rust_bond cannot enslave non-Ethernet devices yet\n");
+        if let Some(ack) = extack.as_mut() {
+            ack.set_message(c_str!("rust_bond cannot enslave non-Ethernet devices yet"));
+        }
+        return Err(crate::net::errno::EOPNOTSUPP());
+    }
+    if slave_dev.dev_type() == ARPHRD_INFINIBAND {
+        report(bdev, Some(slave_dev), &mut extack, c_str!("Only active-backup mode is supported for infiniband slaves"));
+        return Err(crate::net::errno::EOPNOTSUPP());
+    }
+    let (bond_mode, fail_over_mac, miimon, updelay, use_carrier, all_slaves_active) = {
+        let p = bond.inner.params.borrow(rtnl)?;
+        (p.mode, p.fail_over_mac, p.miimon, p.updelay, p.use_carrier, p.all_slaves_active)
+    };
+    let mut fail_over_mac = fail_over_mac;
+    if !slave_dev.can_set_mac_address() {
+        slave_log!(Warning, bdev, slave_dev, "The slave device specified does not support setting the MAC address\n");
+        if bond_mode == mode::ACTIVEBACKUP && fail_over_mac != 1 {
+            if !had_slaves {
+                bond.inner.params.borrow_mut(rtnl)?.fail_over_mac = 1;
+                fail_over_mac = 1;
+                slave_log!(Warning, bdev, slave_dev, "Setting fail_over_mac to active for active-backup mode\n");
+            } else {
+                report(bdev, Some(slave_dev), &mut extack, c_str!("Slave device does not support setting the MAC address, but fail_over_mac is not set to active"));
+                return Err(crate::net::errno::EOPNOTSUPP());
+            }
+        }
+    }
+    let _ = slave_dev.notify(rtnl, NetdevEvent::Join);
+    let mut undo = Undo {
+        bond: bdev,
+        slave: slave_dev,
+        rtnl,
+        mtu: None,
+        mac: None,
+        opened: false,
+        vlans: false,
+    };
+    // The first slave gives a bond with a random address its own.
+    if !had_slaves && bdev.addr_is_random() {
+        bdev.set_dev_addr(rtnl, &slave_dev.dev_addr());
+    }
+    // Allocate what cannot fail later before touching the slave.
+    let prev_stats = slave_dev.stats64();
+    let shared = match Arc::pin_init(
+        pin_init!(SlaveShared {
+            dev: ARef::from(slave_dev),
+            link: AtomicU8::new(Link::Up.value() as u8),
+            mii <- new_spinlock_bh!(SlaveLink::new(Link::Up), "rust_bond::SlaveShared::mii"),
+            backup: AtomicU8::new(STATE_ACTIVE),
+            inactive: AtomicBool::new(false),
+            queue_id: AtomicU16::new(0),
+            speed: AtomicU32::new(SPEED_UNKNOWN),
+            duplex: AtomicU8::new(DUPLEX_UNKNOWN),
+            perm_hwaddr: slave_dev.dev_addr(),
+            last_link_up: AtomicUsize::new(0),
+            prev_stats <- new_spinlock_bh!(prev_stats, "rust_bond::SlaveShared::prev_stats"),
+        }),
+        GFP_KERNEL,
+    ) {
+        Ok(s) => s,
+        Err(e) => {
+            undo.run(had_slaves);
+            return Err(e);
+        }
+    };
+    let handler = match Arc::new(
+        SlaveRx {
+            shared: shared.clone(),
+            bond: ARef::from(bdev),
+        },
+        GFP_KERNEL,
+    ) {
+        Ok(h) => h,
+        Err(e) => {
+            undo.run(had_slaves);
+            return Err(e.into());
+        }
+    };
+    if let Err(e) = bond.inner.slaves.borrow_mut(rtnl).and_then(|mut l| Ok(l.reserve(1, GFP_KERNEL)?)) {
+        undo.run(had_slaves);
+        return Err(e);
+    }
+    let original_mtu = slave_dev.mtu();
+    if let Err(e) = slave_dev.set_mtu(rtnl, bdev.mtu()) {
+        slave_log!(Err, bdev, slave_dev, "Error {} calling dev_set_mtu\n", e.to_errno());
+        undo.run(had_slaves);
+        return Err(e);
+    }
+    undo.mtu = Some(original_mtu);
+    let new_mac = if fail_over_mac == 0 || bond_mode != mode::ACTIVEBACKUP {
+        Some(bdev.dev_addr())
+    } else if fail_over_mac == 2 && had_slaves && slave_dev.dev_addr() == bdev.dev_addr() {
+        Some(crate::net::random::random_ether_addr())
+    } else {
+        None
+    };
+    if let Some(mac) = new_mac {
+        if let Err(e) = slave_dev.set_mac_address(rtnl, &mac) {
+            slave_log!(Err, bdev, slave_dev, "Error {} calling set_mac_address\n", e.to_errno());
+            undo.run(had_slaves);
+            return Err(e);
+        }
+        undo.mac = Some(shared.perm_hwaddr);
+    }
+    slave_dev.update_priv_flags(rtnl, priv_flags::NO_ADDRCONF, 0);
+    if let Err(e) = slave_dev.open(rtnl) {
+        slave_log!(Err, bdev, slave_dev, "Opening slave failed\n");
+        undo.run(had_slaves);
+        return Err(e);
+    }
+    undo.opened = true;
+    // The counters start from here (C reads them after dev_open).
+    *shared.prev_stats.lock() = slave_dev.stats64();
+    if let Err(e) = slave_dev.add_vlan_ids_of(rtnl, bdev) {
+        slave_log!(Err, bdev, slave_dev, "Couldn't add bond vlan ids\n");
+        undo.run(had_slaves);
+        return Err(e);
+    }
+    undo.vlans = true;
+
+    let _ = shared.update_speed_duplex(rtnl);
+    // The initial link state.
+    let link = if miimon != 0 {
+        if slave_link_sense(slave_dev, use_carrier) {
+            if updelay != 0 {
+                shared.mii.lock().delay = updelay as i32;
+                Link::Back
+            } else {
+                Link::Up
+            }
+        } else {
+            Link::Down
+        }
+    } else {
+        Link::Up
+    };
+    shared.set_link(link);
+    if link != Link::Down {
+        shared.last_link_up.store(time::jiffies(), Ordering::Relaxed);
+    }
+    // The primary, if this is the device it names.
+    {
+        let params = bond.inner.params.borrow(rtnl)?;
+        if mode::uses_primary(bond_mode)
+            && params.primary_name() == Some(slave_dev.name().as_bytes())
+        {
+            drop(params);
+            let mut st = bond.inner.state.borrow_mut(rtnl)?;
+            st.primary = Some(shared.clone());
+            st.force_primary = true;
+        }
+    }
+    match bond_mode {
+        mode::ACTIVEBACKUP => shared.set_backup(all_slaves_active != 0),
+        _ => {
+            shared.set_active();
+            let mut st = bond.inner.state.borrow_mut(rtnl)?;
+            if st.active.is_none() && link == Link::Up {
+                st.active = Some(shared.clone());
+            }
+        }
+    }
+
+    let rx = match RxHandlerRegistration::register(rtnl, slave_dev, handler) {
+        Ok(rx) => rx,
+        Err(e) => {
+            forget_new_slave(bond, rtnl, &shared);
+            undo.run(had_slaves);
+            return Err(e);
+        }
+    };
+    if let Err(e) = slave_dev.link_master(rtnl, bdev) {
+        rx.unregister(rtnl);
+        forget_new_slave(bond, rtnl, &shared);
+        undo.run(had_slaves);
+        return Err(e);
+    }
+    slave_dev.update_flags(rtnl, flags::SLAVE, 0);
+    let files = match crate::sysfs::slave::create(rtnl, slave_dev, bond.inner, &shared) {
+        Ok(f) => f,
+        Err(e) => {
+            slave_dev.update_flags(rtnl, 0, flags::SLAVE);
+            slave_dev.unlink_master(rtnl, bdev);
+            rx.unregister(rtnl);
+            forget_new_slave(bond, rtnl, &shared);
+            undo.run(had_slaves);
+            return Err(e);
+        }
+    };
+    if !mode::uses_primary(bond_mode) {
+        let f = bdev.flags();
+        if f & flags::PROMISC != 0 {
+            let _ = slave_dev.set_promiscuity(rtnl, 1);
+        }
+        if f & flags::ALLMULTI != 0 {
+            let _ = slave_dev.set_allmulti(rtnl, 1);
+        }
+        if bdev.is_up() {
+            slave_dev.sync_addr_lists_from(rtnl, bdev);
+        }
+    }
+    // Cannot fail: room was reserved above and nothing else borrows the
+    // list here.
+    {
+        let mut list = bond.inner.slaves.borrow_mut(rtnl)?;
+        list.push(
+            Slave {
+                shared: shared.clone(),
+                rx: Some(rx),
+                files: Some(files),
+                original_mtu,
+                prio: 0,
+            },
+            GFP_KERNEL,
+        )?;
+        bond.inner.slave_count.store(list.len(), Ordering::Relaxed);
+    }
+    bdev.compute_master_upper_features(rtnl, true);
+    set_carrier(bond, rtnl);
+    if mode::uses_primary(bond_mode) {
+        super::active::select(bond, rtnl);
+    }
+    bond.inner.publish(bdev, rtnl);
+    slave_log!(
+        Info,
+        bdev,
+        slave_dev,
+        "Enslaving as {} interface with {} link\n",
+        if shared.is_active() { "an active" } else { "a backup" },
+        if shared.link() != Link::Down { "an up" } else { "a down" }
+    );
+    Ok(())
+}
+
+/// Clears the references an enslave that failed late left in the state.
+fn forget_new_slave(bond: BondRef<'_>, rtnl: &Rtnl, shared: &Arc<SlaveShared>) {
+    if let Ok(mut st) = bond.inner.state.borrow_mut(rtnl) {
+        if st.primary.as_ref().is_some_and(|p| Arc::ptr_eq(p, shared)) {
+            st.primary = None;
+        }
+        if st.active.as_ref().is_some_and(|a| Arc::ptr_eq(a, shared)) {
+            st.active = None;
+        }
+    }
+}
+
+/// `bond_check_dev_link` for the monitor: with `use_carrier`, the carrier;
+/// otherwise the driver's ethtool `get_link` (every device the layer sees
+/// has one through ethtool's default), which for most drivers is the
+/// carrier too. A device that is not running has no link.
+pub(crate) fn slave_link_sense(dev: &Device, _use_carrier: u32) -> bool {
+    dev.is_running() && dev.carrier_ok()
+}
+
+/// `bond_release` (`ip link set X nomaster`, sysfs `-X`).
+pub(crate) fn release(dev: &DriverDevice<Bond>, rtnl: &Rtnl, slave_dev: &Device) -> Result {
+    let bond = BondRef::of(dev);
+    let bdev: &Device = dev;
+    let is_ours = slave_dev.flags() & flags::SLAVE != 0
+        && slave_dev.master(rtnl).is_some_and(|m| core::ptr::eq(m, bdev));
+    if !is_ours {
+        return Err(EINVAL);
+    }
+    let slave = {
+        let mut list = bond.inner.slaves.borrow_mut(rtnl)?;
+        let Some(s) = remove_where(&mut list, |s| core::ptr::eq(s.dev(), slave_dev)) else {
+            drop(list);
+            slave_log!(Info, bdev, slave_dev, "interface not enslaved\n");
+            return Err(EINVAL);
+        };
+        bond.inner.slave_count.store(list.len(), Ordering::Relaxed);
+        s
+    };
+    release_one(bond, rtnl, slave, false);
+    Ok(())
+}
+
+/// `__bond_release_one` for a slave already taken out of the list. `all`
+/// is set when the whole bond goes (no reselection, no warnings).
+fn release_one(bond: BondRef<'_>, rtnl: &Rtnl, mut slave: Slave, all: bool) {
+    let bdev = bond.dev;
+    let sdev = slave.shared.dev.clone();
+    let old_flags = bdev.flags();
+    let (bond_mode, fail_over_mac, all_slaves_active) = match bond.inner.params.borrow(rtnl) {
+        Ok(p) => (p.mode, p.fail_over_mac, p.all_slaves_active),
+        Err(_) => (mode::ROUNDROBIN, 0, 0),
+    };
+    let was_active = slave.shared.is_active();
+    slave.shared.set_backup(all_slaves_active != 0);
+    // The bond's totals keep what the slave counted (`bond_get_stats`).
+    {
+        let new = sdev.stats64();
+        let mut st = bond.inner.stats.lock();
+        let mut prev = slave.shared.prev_stats.lock();
+        super::fold_stats(&mut st.total, &new, &prev);
+        *prev = new;
+    }
+    drop(slave.files.take());
+    if let Some(rx) = slave.rx.take() {
+        rx.unregister(rtnl);
+    }
+    sdev.unlink_master(rtnl, bdev);
+    sdev.update_flags(rtnl, 0, flags::SLAVE);
+    bond.inner.publish(bdev, rtnl);
+    // As in C, the slave was made a backup first, so this says "backup"
+    // in every mode implemented here.
+    let _ = was_active;
+    slave_log!(
+        Info,
+        bdev,
+        &*sdev,
+        "Releasing {} interface\n",
+        if slave.shared.is_active() { "active" } else { "backup" }
+    );
+    let has_slaves = bond.inner.slave_count.load(Ordering::Relaxed) > 0;
+    if !all
+        && (fail_over_mac != 1 || bond_mode != mode::ACTIVEBACKUP)
+        && bdev.dev_addr() == slave.shared.perm_hwaddr
+        && has_slaves
+    {
+        let m = slave.shared.perm_hwaddr;
+        slave_log!(
+            Warning,
+            bdev,
+            &*sdev,
+            "the permanent HWaddr of slave - {:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x} - is still in use by bond - set the HWaddr of slave to a different address to avoid conflicts\n",
+            m[0], m[1], m[2], m[3], m[4], m[5]
+        );
+    }
+    let was_current = {
+        let mut st = match bond.inner.state.borrow_mut(rtnl) {
+            Ok(st) => st,
+            Err(_) => return,
+        };
+        if st.primary.as_ref().is_some_and(|p| Arc::ptr_eq(p, &slave.shared)) {
+            st.primary = None;
+        }
+        st.active.as_ref().is_some_and(|a| Arc::ptr_eq(a, &slave.shared))
+    };
+    if was_current {
+        super::active::change(bond, rtnl, None);
+    }
+    if !all && was_current {
+        super::active::select(bond, rtnl);
+    }
+    set_carrier(bond, rtnl);
+    if !has_slaves {
+        bdev.set_random_addr(rtnl);
+        let _ = bdev.notify(rtnl, NetdevEvent::ChangeAddr);
+        let _ = bdev.notify(rtnl, NetdevEvent::Release);
+    }
+    bond.inner.publish(bdev, rtnl);
+    bdev.compute_master_upper_features(rtnl, true);
+    sdev.del_vlan_ids_of(rtnl, bdev);
+    if !mode::uses_primary(bond_mode) {
+        if old_flags & flags::PROMISC != 0 {
+            let _ = sdev.set_promiscuity(rtnl, -1);
+        }
+        if old_flags & flags::ALLMULTI != 0 {
+            let _ = sdev.set_allmulti(rtnl, -1);
+        }
+        if old_flags & flags::UP != 0 {
+            hw_addr_flush(bdev, &sdev, rtnl);
+        }
+    }
+    sdev.close(rtnl);
+    sdev.update_priv_flags(rtnl, 0, priv_flags::NO_ADDRCONF);
+    if fail_over_mac != 1 || bond_mode != mode::ACTIVEBACKUP {
+        let _ = sdev.set_mac_address(rtnl, &slave.shared.perm_hwaddr);
+    }
+    let _ = sdev.set_mtu(rtnl, slave.original_mtu);
+}
+
+/// Releases every slave (`bond_uninit`). Returns whether there were any.
+pub(crate) fn release_all(dev: &DriverDevice<Bond>, rtnl: &Rtnl) -> bool {
+    let bond = BondRef::of(dev);
+    let mut any = false;
+    loop {
+        let slave = match bond.inner.slaves.borrow_mut(rtnl) {
+            Ok(mut list) => {
+                let s = list.pop_last();
+                bond.inner.slave_count.store(list.len(), Ordering::Relaxed);
+                s
+            }
+            Err(_) => None,
+        };
+        let Some(slave) = slave else {
+            break;
+        };
+        any = true;
+        release_one(bond, rtnl, slave, true);
+    }
+    any
+}
+
+/// A snapshot of the slaves in list order, for code that calls into the
+/// core for each (which may look at the list again).
+pub(crate) fn snapshot(inner: &BondInner, rtnl: &Rtnl) -> KVec<Arc<SlaveShared>> {
+    let mut v = KVec::new();
+    if let Ok(list) = inner.slaves.borrow(rtnl) {
+        for s in list.iter() {
+            if v.push(s.shared.clone(), GFP_KERNEL).is_err() {
+                break;
+            }
+        }
+    }
+    v
+}
+
+/// Returns the zeroed statistics a new slave starts from.
+#[allow(dead_code)]
+fn empty_stats() -> Stats64 {
+    zeroed_stats()
+}

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Mode 3, broadcast: every packet leaves on every slave that is up.
+//!
+//! C version: `bond_xmit_broadcast(..., all_slaves = true)`.
+
+use super::{send, BondMode};
+use crate::bond::{Bond, TxState};
+use crate::net::{netdev_log, skbuff::DropReason, DriverDevice, SkBuff};
+
+/// Mode 3.
+pub(crate) struct Broadcast;
+
+impl BondMode for Broadcast {
+    fn xmit(bond: &DriverDevice<Bond>, tx: &TxState, skb: SkBuff) {
+        let mut sent = false;
+        let mut original = Some(skb);
+        let last = tx.all.len().wrapping_sub(1);
+        for (i, slave) in tx.all.iter().enumerate() {
+            if !slave.is_up_with_link() {
+                continue;
+            }
+            // The last slave of the list gets the packet itself, the
+            // others a clone (C: `bond_is_last_slave`).
+            let copy = if i == last {
+                original.take()
+            } else {
+                match original.as_ref().map(|s| s.try_clone()) {
+                    Some(Ok(c)) => Some(c),
+                    _ => {
+                        netdev_log!(Err, bond, "Error: bond_xmit_broadcast: skb_clone() failed\n");
+                        None
+                    }
+                }
+            };
+            if let Some(c) = copy {
+                sent |= send(c, slave);
+            }
+        }
+        if let Some(unused) = original {
+            unused.drop_with(DropReason::NOT_SPECIFIED);
+        }
+        if !sent {
+            bond.count_tx_dropped();
+        }
+    }
+}

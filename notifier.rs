@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Netdevice events about bonds and their slaves.
+//!
+//! C version: `bond_main.c` (`bond_netdev_event`,
+//! `bond_master_netdev_event`, `bond_slave_netdev_event`).
+
+use crate::bond::{active, mode, slave, Bond, BondRef};
+use crate::net::{
+    netdev_log,
+    notifier::{NetdevEvent, NetdevNotifier},
+    ops::flags,
+    Device, DriverDevice, Rtnl,
+};
+use kernel::{prelude::*, sync::Arc};
+
+/// Watches every device for events on bonds and slaves.
+pub(crate) struct BondWatcher;
+
+impl NetdevNotifier for BondWatcher {
+    fn event(&self, rtnl: &Rtnl, event: NetdevEvent, dev: &Device) -> Result {
+        let Some(core) = crate::CORE.get() else {
+            return Ok(());
+        };
+        if let Some(bond) = core.link.device(dev) {
+            if event == NetdevEvent::ChangeName {
+                crate::netns::bond_renamed(bond, rtnl);
+            }
+        }
+        if dev.flags() & flags::SLAVE != 0 {
+            if let Some(bond) = dev.master(rtnl).and_then(|m| core.link.device(m)) {
+                slave_event(bond, rtnl, event, dev);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `bond_slave_netdev_event`.
+fn slave_event(dev: &DriverDevice<Bond>, rtnl: &Rtnl, event: NetdevEvent, sdev: &Device) {
+    let bond = BondRef::of(dev);
+    // An event during enslaving, before the slave is on the list, finds
+    // nothing here, as in C.
+    let Some(s) = slave::snapshot(bond.inner, rtnl)
+        .into_iter()
+        .find(|s| core::ptr::eq(&*s.dev, sdev))
+    else {
+        return;
+    };
+    match event {
+        NetdevEvent::Unregister => {
+            let _ = slave::release(dev, rtnl, sdev);
+        }
+        NetdevEvent::Up | NetdevEvent::Change | NetdevEvent::Down => {
+            if event != NetdevEvent::Down {
+                let _ = s.update_speed_duplex(rtnl);
+            }
+            bond.inner.publish(dev, rtnl);
+        }
+        NetdevEvent::ChangeName => primary_renamed(bond, rtnl, &s),
+        NetdevEvent::FeatChange => dev.compute_master_upper_features(rtnl, true),
+        NetdevEvent::ResendIgmp => {
+            let _ = dev.notify(rtnl, NetdevEvent::ResendIgmp);
+        }
+        _ => {}
+    }
+}
+
+/// A slave was renamed: it may stop or start being the primary.
+fn primary_renamed(bond: BondRef<'_>, rtnl: &Rtnl, s: &Arc<slave::SlaveShared>) {
+    let (uses_primary, wanted) = match bond.inner.params.borrow(rtnl) {
+        Ok(p) => (
+            mode::uses_primary(p.mode),
+            p.primary_name().map(|n| n == s.dev.name().as_bytes()),
+        ),
+        Err(_) => return,
+    };
+    let Some(matches) = wanted else {
+        return;
+    };
+    if !uses_primary {
+        return;
+    }
+    // C prints the slave's name if there was a primary before the
+    // change, else "none".
+    let had_primary = {
+        let Ok(mut st) = bond.inner.state.borrow_mut(rtnl) else {
+            return;
+        };
+        let had = st.primary.is_some();
+        if st.primary.as_ref().is_some_and(|p| Arc::ptr_eq(p, s)) {
+            st.primary = None;
+        } else if matches {
+            st.primary = Some(s.clone());
+        } else {
+            return;
+        }
+        had
+    };
+    netdev_log!(
+        Info,
+        bond.dev,
+        "Primary slave changed to {}, reselecting active slave\n",
+        if had_primary { s.dev.name().to_str().unwrap_or("") } else { "none" }
+    );
+    active::select(bond, rtnl);
+}

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! `/proc/net/bonding/<bond>`: the text is pure logic
+//! ([`crate::logic::procfs`]); this file takes the snapshot it prints.
+//!
+//! C version: `bond_procfs.c` (`bond_info_seq_show`).
+
+use crate::bond::BondInner;
+use crate::logic::{
+    mode::Mode,
+    procfs::{self, BondSnapshot, SlaveSnapshot},
+};
+use crate::net::{seq_file::SeqFile, Device, Rtnl};
+use core::sync::atomic::Ordering;
+use kernel::prelude::*;
+
+/// Writes the file for the bond `dev`.
+pub(crate) fn show(dev: &Device, inner: &BondInner, rtnl: &Rtnl, m: &mut SeqFile) -> Result {
+    let params = inner.params.borrow(rtnl)?;
+    let state = inner.state.borrow(rtnl)?;
+    let slaves = inner.slaves.borrow(rtnl)?;
+    let mode = Mode::from_value(u64::from(params.mode)).ok_or(EINVAL)?;
+    let mut targets = [0u32; crate::bond::params::MAX_ARP_TARGETS];
+    for (t, a) in targets.iter_mut().zip(&params.arp_targets[..params.arp_targets_len]) {
+        *t = u32::from_ne_bytes(*a);
+    }
+    let name = dev.name().to_str().unwrap_or("");
+    let primary = state.primary.as_ref().map(|p| p.dev.name().to_str().unwrap_or(""));
+    let active = state.active.as_ref().map(|a| a.dev.name().to_str().unwrap_or(""));
+    let snap = BondSnapshot {
+        name,
+        mode,
+        fail_over_mac: u64::from(params.fail_over_mac),
+        xmit_policy: params.xmit_policy,
+        tlb_dynamic_lb: params.tlb_dynamic_lb != 0,
+        primary,
+        primary_reselect: u64::from(params.primary_reselect),
+        active_slave: active,
+        carrier: dev.carrier_ok(),
+        miimon: params.miimon as i32,
+        updelay: params.updelay as i32,
+        downdelay: params.downdelay as i32,
+        peer_notif_delay: params.peer_notif_delay as i32,
+        arp_interval: params.arp_interval as i32,
+        missed_max: params.missed_max as u8,
+        arp_targets: &targets,
+        ns_targets: Some(&[]),
+        ad: None,
+    };
+    procfs::write_header(m, crate::DRV_VERSION)?;
+    procfs::write_master(m, &snap)?;
+    for s in slaves.iter() {
+        let sh = &s.shared;
+        let slave = SlaveSnapshot {
+            name: sh.dev.name().to_str().unwrap_or(""),
+            link: sh.link(),
+            speed: sh.speed(),
+            duplex: sh.duplex(),
+            link_failure_count: sh.link_failure_count(),
+            perm_hwaddr: &sh.perm_hwaddr,
+            queue_id: sh.queue_id.load(Ordering::Relaxed),
+            ad: None,
+        };
+        procfs::write_slave(m, mode, &slave)?;
+    }
+    Ok(())
+}
