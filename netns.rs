@@ -67,6 +67,11 @@ pub(crate) fn bond_registered(dev: &DriverDevice<Bond>, rtnl: &Rtnl) -> Result {
     // The carrier is off until a slave has link (C: `bond_create` and
     // `bond_newlink` turn it off right after registration).
     dev.carrier_off();
+    // `bond_init`: a bond without an address of its own gets a random one
+    // (the first slave replaces it).
+    if dev.dev_addr() == [0; crate::net::device::ETH_ALEN] && dev.addr_is_perm() {
+        dev.set_random_addr(rtnl);
+    }
     let ns = dev.namespace(rtnl);
     with_net(ns, |net| -> Result {
         let name = CString::try_from_fmt(kernel::fmt!("{}", dev.name()))?;

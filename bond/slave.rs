@@ -7,7 +7,7 @@
 //! `bond_update_speed_duplex`, `bond_hw_addr_swap`, `bond_hw_addr_flush`,
 //! `bond_change_rx_flags`, `bond_vlan_rx_add_vid`).
 
-use super::{mode, remove_where, zeroed_stats, Bond, BondInner, BondRef};
+use super::{mode, remove_where, Bond, BondInner, BondRef};
 use crate::net::{
     device::ETH_ALEN,
     kvec::KVecExt,
@@ -833,10 +833,4 @@ pub(crate) fn snapshot(inner: &BondInner, rtnl: &Rtnl) -> KVec<Arc<SlaveShared>>
         }
     }
     v
-}
-
-/// Returns the zeroed statistics a new slave starts from.
-#[allow(dead_code)]
-fn empty_stats() -> Stats64 {
-    zeroed_stats()
 }

@@ -451,6 +451,13 @@ impl Device {
         unsafe { bindings::rust_bond_addr_is_random(self.as_raw()) }
     }
 
+    /// Whether the hardware address is the device's own (`NET_ADDR_PERM`),
+    /// not one set by user space or made up.
+    pub fn addr_is_perm(&self) -> bool {
+        // SAFETY: the device is allocated; a byte read.
+        unsafe { bindings::rust_bond_addr_is_perm(self.as_raw()) }
+    }
+
     /// Adds a VLAN id to the device's filter (`vlan_vid_add`).
     pub fn vlan_vid_add(&self, _rtnl: &Rtnl, proto: u16, vid: u16) -> Result {
         // SAFETY: the device is allocated and RTNL is held (token).

@@ -226,6 +226,11 @@ bool rust_bond_addr_is_random(const struct net_device *dev)
 	return dev->addr_assign_type == NET_ADDR_RANDOM;
 }
 
+bool rust_bond_addr_is_perm(const struct net_device *dev)
+{
+	return dev->addr_assign_type == NET_ADDR_PERM;
+}
+
 /* percpu.rs */
 
 u32 *rust_bond_alloc_percpu_u32(void)

@@ -80,6 +80,7 @@ unsigned int rust_bond_netif_is_up(const struct net_device *dev);
 bool rust_bond_linkwatch_pending(const struct net_device *dev);
 unsigned long long rust_bond_dev_priv_flags(const struct net_device *dev);
 bool rust_bond_addr_is_random(const struct net_device *dev);
+bool rust_bond_addr_is_perm(const struct net_device *dev);
 
 /* percpu.rs */
 u32 *rust_bond_alloc_percpu_u32(void);
