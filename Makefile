@@ -12,15 +12,19 @@ KDIR ?=
 KERNEL ?= bench
 DRIVER ?= rust_bond
 PYTEST_ARGS ?=
+DEMO_DRIVER ?= rust_bond
 
 .PHONY: all module setup kernels kernel-test kernel-bench check check-host check-vm \
-	check-vm-run check-full intree demo selftests fmt clippy clean help
+	check-vm-run check-full intree demo bench selftests fmt clippy clean help
 
 all: module
 
 help:
 	@echo "make            build rust_bond.ko against the test kernel (KDIR=... for another tree)"
-	@echo "make demo       set up, build, boot a VM and show what rust_bond does so far"
+	@echo "make demo       set up, build, boot a VM and walk through an active-backup bond"
+	@echo "                with rust_bond (DEMO_DRIVER=bonding for the C driver)"
+	@echo "make bench      pktgen throughput and failover latency, bonding.ko vs rust_bond.ko,"
+	@echo "                on the bench kernel (BENCH_ROUNDS, BENCH_SECS, BENCH_FAILOVER)"
 	@echo "make check      host unit tests, in-tree build, VM tests on the debug kernel"
 	@echo "make selftests DRIVER=bonding|rust_bond KERNEL=bench|test"
 	@echo "                the kernel's bonding selftests against DRIVER"
@@ -71,7 +75,13 @@ intree: kernel-test
 	$(TOOLS)/build-intree
 
 demo: setup kernel-test
-	$(TOOLS)/vm-run --kernel test --timeout 1800 -- $(TOOLS)/demo
+	$(TOOLS)/vm-run --kernel test --timeout 1800 -- env DEMO_DRIVER=$(DEMO_DRIVER) $(TOOLS)/demo
+
+# A benchmark, not a test: prints a table (see Documentation/testing.rst).
+# BENCH_* variables from the environment are passed to the guest.
+bench: setup kernel-bench
+	$(TOOLS)/vm-run --kernel bench --timeout 2400 -- \
+		env $$(env | grep '^BENCH_[A-Z_]*=' | tr '\n' ' ') $(TOOLS)/bench
 
 selftests: setup kernel-$(KERNEL)
 	$(TOOLS)/vm-run --kernel $(KERNEL) --timeout 14400 -- $(TOOLS)/selftests $(DRIVER)
