@@ -24,7 +24,8 @@ const IFLA_ADDRESS: u32 = 1;
 
 /// Every `IFLA_BOND_*` attribute, so that the core parses them and
 /// [`validate`] can see and refuse them.
-static BOND_POLICY: Policy<{ IFLA_BOND_MAX as usize + 1 }> = Policy::new(&[(IFLA_BOND_MAX, AttrType::Unspec)]);
+static BOND_POLICY: Policy<{ IFLA_BOND_MAX as usize + 1 }> =
+    Policy::new(&[(IFLA_BOND_MAX, AttrType::Unspec)]);
 
 /// The kind's data policy.
 pub(crate) const POLICY: PolicyRef = BOND_POLICY.as_ref();

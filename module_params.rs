@@ -99,8 +99,15 @@ pub(crate) fn check() -> Result<Defaults> {
     }
     let bond_mode = p.mode;
     if let Some(x) = params::xmit_hash_policy.get() {
-        if matches!(bond_mode, mode::ROUNDROBIN | mode::ACTIVEBACKUP | mode::BROADCAST) {
-            raw_log!(Info, "xmit_hash_policy param is irrelevant in mode {}\n", mode::name(bond_mode));
+        if matches!(
+            bond_mode,
+            mode::ROUNDROBIN | mode::ACTIVEBACKUP | mode::BROADCAST
+        ) {
+            raw_log!(
+                Info,
+                "xmit_hash_policy param is irrelevant in mode {}\n",
+                mode::name(bond_mode)
+            );
         } else {
             match parse(OptionId::XmitHash, x).and_then(XmitHashPolicy::from_value) {
                 Some(v) => p.xmit_policy = v,
@@ -113,7 +120,11 @@ pub(crate) fn check() -> Result<Defaults> {
     }
     if let Some(r) = params::lacp_rate.get() {
         if bond_mode != mode::M8023AD {
-            raw_log!(Info, "lacp_rate param is irrelevant in mode {}\n", mode::name(bond_mode));
+            raw_log!(
+                Info,
+                "lacp_rate param is irrelevant in mode {}\n",
+                mode::name(bond_mode)
+            );
         } else {
             match parse(OptionId::LacpRate, r) {
                 Some(v) => p.lacp_fast = v as u32,
@@ -344,7 +355,11 @@ pub(crate) fn check() -> Result<Defaults> {
     if let Some(v) = params::arp_all_targets.get() {
         match parse(OptionId::ArpAllTargets, v) {
             Some(x) => p.arp_all_targets = x as u32,
-            None => raw_log!(Err, "Error: invalid arp_all_targets_value \"{}\"\n", text(v)),
+            None => raw_log!(
+                Err,
+                "Error: invalid arp_all_targets_value \"{}\"\n",
+                text(v)
+            ),
         }
     }
     if miimon != 0 {
@@ -380,7 +395,10 @@ pub(crate) fn check() -> Result<Defaults> {
             }
         }
         if bond_mode != mode::ACTIVEBACKUP {
-            raw_log!(Warning, "Warning: fail_over_mac only affects active-backup mode\n");
+            raw_log!(
+                Warning,
+                "Warning: fail_over_mac only affects active-backup mode\n"
+            );
         }
     }
     let mut lp_interval = params::lp_interval.get();
@@ -403,7 +421,10 @@ pub(crate) fn check() -> Result<Defaults> {
         return Err(crate::net::errno::EOPNOTSUPP());
     }
     if arp_interval != 0 {
-        raw_log!(Err, "rust_bond: the ARP monitor (arp_interval) is not available in rust_bond yet\n");
+        raw_log!(
+            Err,
+            "rust_bond: the ARP monitor (arp_interval) is not available in rust_bond yet\n"
+        );
         return Err(crate::net::errno::EOPNOTSUPP());
     }
     p.miimon = miimon as u32;

@@ -85,7 +85,11 @@ pub(crate) fn bond_registered(dev: &DriverDevice<Bond>, rtnl: &Rtnl) -> Result {
         let mut bonds = net.bonds.borrow_mut(rtnl)?;
         bonds.reserve(1, GFP_KERNEL)?;
         if net.proc.create(&name, item).is_err() {
-            raw_log!(Warning, "Warning: Cannot create /proc/net/bonding/{}\n", dev.name());
+            raw_log!(
+                Warning,
+                "Warning: Cannot create /proc/net/bonding/{}\n",
+                dev.name()
+            );
         }
         bonds.push(
             Entry {
@@ -131,7 +135,11 @@ pub(crate) fn bond_renamed(dev: &DriverDevice<Bond>, rtnl: &Rtnl) {
         net.proc.remove(&e.proc_name);
         let name = CString::try_from_fmt(kernel::fmt!("{}", dev.name()))?;
         if net.proc.create(&name, item).is_err() {
-            raw_log!(Warning, "Warning: Cannot create /proc/net/bonding/{}\n", dev.name());
+            raw_log!(
+                Warning,
+                "Warning: Cannot create /proc/net/bonding/{}\n",
+                dev.name()
+            );
         }
         e.proc_name = name;
         Ok(())
@@ -142,8 +150,13 @@ pub(crate) fn bond_renamed(dev: &DriverDevice<Bond>, rtnl: &Rtnl) {
 /// name), as `bonding_masters` and the module's `max_bonds` do.
 pub(crate) fn create_bond(rtnl: &Rtnl, ns: &Namespace, name: &CStr) -> Result {
     let core = crate::CORE.get().ok_or(ENODEV)?;
-    core.link
-        .create_device(rtnl, ns, name, NameAssign::Unknown, Bond::new(core.defaults.clone())?)?;
+    core.link.create_device(
+        rtnl,
+        ns,
+        name,
+        NameAssign::Unknown,
+        Bond::new(core.defaults.clone())?,
+    )?;
     Ok(())
 }
 
@@ -175,7 +188,10 @@ impl ClassFileOps for Masters {
         let ifname = command.get(1..).unwrap_or(&[]);
         let name = crate::logic::options::Bytes(ifname);
         if command.len() <= 1 || !crate::bond::options::dev_valid_name(ifname) {
-            raw_log!(Err, "bonding: no command found in bonding_masters - use +ifname or -ifname\n");
+            raw_log!(
+                Err,
+                "bonding: no command found in bonding_masters - use +ifname or -ifname\n"
+            );
             return Err(EPERM);
         }
         match command[0] {
@@ -218,7 +234,10 @@ impl ClassFileOps for Masters {
                 }
             }
             _ => {
-                raw_log!(Err, "bonding: no command found in bonding_masters - use +ifname or -ifname\n");
+                raw_log!(
+                    Err,
+                    "bonding: no command found in bonding_masters - use +ifname or -ifname\n"
+                );
                 Err(EPERM)
             }
         }

@@ -101,7 +101,11 @@ fn primary_renamed(bond: BondRef<'_>, rtnl: &Rtnl, s: &Arc<slave::SlaveShared>) 
         Info,
         bond.dev,
         "Primary slave changed to {}, reselecting active slave\n",
-        if had_primary { s.dev.name().to_str().unwrap_or("") } else { "none" }
+        if had_primary {
+            s.dev.name().to_str().unwrap_or("")
+        } else {
+            "none"
+        }
     );
     active::select(bond, rtnl);
 }

@@ -21,12 +21,21 @@ pub(crate) fn show(dev: &Device, inner: &BondInner, rtnl: &Rtnl, m: &mut SeqFile
     let slaves = inner.slaves.borrow(rtnl)?;
     let mode = Mode::from_value(u64::from(params.mode)).ok_or(EINVAL)?;
     let mut targets = [0u32; crate::bond::params::MAX_ARP_TARGETS];
-    for (t, a) in targets.iter_mut().zip(&params.arp_targets[..params.arp_targets_len]) {
+    for (t, a) in targets
+        .iter_mut()
+        .zip(&params.arp_targets[..params.arp_targets_len])
+    {
         *t = u32::from_ne_bytes(*a);
     }
     let name = dev.name().to_str().unwrap_or("");
-    let primary = state.primary.as_ref().map(|p| p.dev.name().to_str().unwrap_or(""));
-    let active = state.active.as_ref().map(|a| a.dev.name().to_str().unwrap_or(""));
+    let primary = state
+        .primary
+        .as_ref()
+        .map(|p| p.dev.name().to_str().unwrap_or(""));
+    let active = state
+        .active
+        .as_ref()
+        .map(|a| a.dev.name().to_str().unwrap_or(""));
     let snap = BondSnapshot {
         name,
         mode,

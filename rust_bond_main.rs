@@ -101,14 +101,15 @@ impl kernel::Module for RustBond {
         if CORE.set(core.clone()).is_err() {
             return Err(EBUSY);
         }
-        let watcher = match KBox::pin_init(NotifierRegistration::new(notifier::BondWatcher), GFP_KERNEL) {
-            Ok(w) => w,
-            Err(e) => {
-                core.link.unregister();
-                CORE.clear();
-                return Err(e);
-            }
-        };
+        let watcher =
+            match KBox::pin_init(NotifierRegistration::new(notifier::BondWatcher), GFP_KERNEL) {
+                Ok(w) => w,
+                Err(e) => {
+                    core.link.unregister();
+                    CORE.clear();
+                    return Err(e);
+                }
+            };
         pr_info!("{}: v{} (rust_bond)\n", DRV_DESCRIPTION, DRV_VERSION);
         {
             let rtnl = Rtnl::lock();
@@ -147,7 +148,8 @@ impl LinkOps for bond::Bond {
     const POLICY: Option<net::netlink::PolicyRef> = Some(link::POLICY);
 
     fn num_tx_queues() -> u32 {
-        CORE.get().map_or(bond::params::DEFAULT_TX_QUEUES, |c| c.tx_queues)
+        CORE.get()
+            .map_or(bond::params::DEFAULT_TX_QUEUES, |c| c.tx_queues)
     }
 
     fn validate(attrs: &mut LinkAttrs<'_>) -> Result {

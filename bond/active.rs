@@ -199,12 +199,24 @@ fn fail_over_mac(
             // With no old slave, the new one takes the bond's address.
             let old_dev = old.map(|o| o.dev.clone());
             if let Err(e) = new.dev.set_mac_address(rtnl, &bond_addr) {
-                slave_log!(Err, bond.dev, &*new.dev, "Error {} setting MAC of new active slave\n", e.to_errno());
+                slave_log!(
+                    Err,
+                    bond.dev,
+                    &*new.dev,
+                    "Error {} setting MAC of new active slave\n",
+                    e.to_errno()
+                );
                 return;
             }
             if let Some(o) = old_dev {
                 if let Err(e) = o.set_mac_address(rtnl, &new_addr) {
-                    slave_log!(Err, bond.dev, &*o, "Error {} setting MAC of old active slave\n", e.to_errno());
+                    slave_log!(
+                        Err,
+                        bond.dev,
+                        &*o,
+                        "Error {} setting MAC of old active slave\n",
+                        e.to_errno()
+                    );
                 }
             }
         }

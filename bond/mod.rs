@@ -26,8 +26,8 @@ use crate::net::{
     kvec::KVecExt,
     netlink::ExtAck,
     ops::{
-        features, flags, priv_flags, stats64_counters, stats64_counters_mut, DeviceType,
-        DrvInfo, LinkSettings, SetupDevice, Stats64,
+        features, flags, priv_flags, stats64_counters, stats64_counters_mut, DeviceType, DrvInfo,
+        LinkSettings, SetupDevice, Stats64,
     },
     percpu::PerCpuCounter,
     rcu::{self, RcuBox, RcuPtr},
@@ -258,7 +258,6 @@ impl BondInner {
     pub(crate) fn monitor_device(&self) -> Option<ARef<Device>> {
         self.monitor_dev.lock().clone()
     }
-
 }
 
 /// `MASTER_UPPER_DEV_VLAN_FEATURES`.
@@ -312,7 +311,7 @@ impl Operations for Bond {
         bond.inner.dismantling.store(true, Ordering::Release);
         let had_slaves = slave::release_all(dev, rtnl);
         if had_slaves {
-            pr_info!("{}: Released all slaves\n", dev.name());
+            crate::net::netdev_log!(Info, dev, "Released all slaves\n");
         }
         crate::netns::bond_unregistered(dev, rtnl);
         bond.inner.tx.replace_deferred(None, rtnl);

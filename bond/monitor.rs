@@ -71,7 +71,13 @@ impl DelayedWorkItem for BondInner {
         if have_slaves {
             if commit {
                 match Rtnl::try_lock() {
-                    Some(rtnl) => commit_changes(BondRef { dev: &dev, inner: &this }, &rtnl),
+                    Some(rtnl) => commit_changes(
+                        BondRef {
+                            dev: &dev,
+                            inner: &this,
+                        },
+                        &rtnl,
+                    ),
                     None => {
                         // Race with `stop`: try again in a tick.
                         delay = 1;

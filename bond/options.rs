@@ -30,7 +30,9 @@ pub(crate) fn dev_valid_name(name: &[u8]) -> bool {
         && name.len() < IFNAMSIZ
         && name != b"."
         && name != b".."
-        && !name.iter().any(|&b| b == b'/' || b == b':' || b == 0 || is_space(b))
+        && !name
+            .iter()
+            .any(|&b| b == b'/' || b == b':' || b == 0 || is_space(b))
 }
 
 /// The kernel's `isspace()`.
@@ -43,7 +45,11 @@ pub(crate) fn first_word(s: &[u8], max: usize) -> &[u8] {
     let s = until_nul(s);
     let start = s.iter().position(|&b| !is_space(b)).unwrap_or(s.len());
     let rest = &s[start..];
-    let len = rest.iter().position(|&b| is_space(b)).unwrap_or(rest.len()).min(max);
+    let len = rest
+        .iter()
+        .position(|&b| is_space(b))
+        .unwrap_or(rest.len())
+        .min(max);
     &rest[..len]
 }
 
@@ -85,7 +91,10 @@ fn apply(dev: &DriverDevice<Bond>, rtnl: &Rtnl, id: OptionId, v: &OptValue<'_>) 
     let bond = BondRef::of(dev);
     let inner = bond.inner;
     let eperm = OptError::Other(EPERM.to_errno());
-    let mut p = inner.params.borrow_mut(rtnl).map_err(|_| OptError::Other(-16))?;
+    let mut p = inner
+        .params
+        .borrow_mut(rtnl)
+        .map_err(|_| OptError::Other(-16))?;
     let val = v.value;
     match id {
         OptionId::Mode => {
@@ -121,7 +130,11 @@ fn apply(dev: &DriverDevice<Bond>, rtnl: &Rtnl, id: OptionId, v: &OptValue<'_>) 
         OptionId::FailOverMac => p.fail_over_mac = val as u32,
         OptionId::ArpInterval => {
             if val != 0 {
-                netdev_log!(Err, dev, "option arp_interval: the ARP monitor is not available in rust_bond yet\n");
+                netdev_log!(
+                    Err,
+                    dev,
+                    "option arp_interval: the ARP monitor is not available in rust_bond yet\n"
+                );
                 return Err(OptError::Other(EOPNOTSUPP().to_errno()));
             }
             p.arp_interval = 0;
@@ -139,7 +152,12 @@ fn apply(dev: &DriverDevice<Bond>, rtnl: &Rtnl, id: OptionId, v: &OptValue<'_>) 
             };
             let value = val as u32 as i32;
             if p.miimon == 0 {
-                netdev_log!(Err, dev, "Unable to set {} as MII monitoring is disabled\n", name);
+                netdev_log!(
+                    Err,
+                    dev,
+                    "Unable to set {} as MII monitoring is disabled\n",
+                    name
+                );
                 return Err(eperm);
             }
             let miimon = p.miimon as i32;
@@ -240,7 +258,10 @@ fn apply(dev: &DriverDevice<Bond>, rtnl: &Rtnl, id: OptionId, v: &OptValue<'_>) 
         OptionId::BroadcastNeigh => p.broadcast_neighbor = val as u32,
         // 802.3ad-only options that need a MAC or a port: mode 4 is not
         // available, so the engine refuses them (EACCES) before here.
-        OptionId::AdActorSystem | OptionId::ActorPortPrio | OptionId::NsTargets | OptionId::Prio => {
+        OptionId::AdActorSystem
+        | OptionId::ActorPortPrio
+        | OptionId::NsTargets
+        | OptionId::Prio => {
             return Err(OptError::Other(EOPNOTSUPP().to_errno()));
         }
     }
@@ -313,13 +334,16 @@ fn active_slave_set(bond: BondRef<'_>, rtnl: &Rtnl, raw: &[u8]) -> SetResult {
         active::select(bond, rtnl);
         return Ok(());
     };
-    let is_slave = sdev.flags() & flags::SLAVE != 0
-        && sdev.master(rtnl).is_some_and(|m| crate::is_bond(m));
+    let is_slave =
+        sdev.flags() & flags::SLAVE != 0 && sdev.master(rtnl).is_some_and(|m| crate::is_bond(m));
     if !is_slave {
         slave::slave_log!(Err, bond.dev, &*sdev, "Device is not bonding slave\n");
         return Err(OptError::Invalid);
     }
-    if !sdev.master(rtnl).is_some_and(|m| core::ptr::eq(m, bond.dev)) {
+    if !sdev
+        .master(rtnl)
+        .is_some_and(|m| core::ptr::eq(m, bond.dev))
+    {
         slave::slave_log!(Err, bond.dev, &*sdev, "Device is not our slave\n");
         return Err(OptError::Invalid);
     }
@@ -329,7 +353,12 @@ fn active_slave_set(bond: BondRef<'_>, rtnl: &Rtnl, raw: &[u8]) -> SetResult {
     else {
         return Err(OptError::Invalid);
     };
-    let old = bond.inner.state.borrow(rtnl).ok().and_then(|st| st.active.clone());
+    let old = bond
+        .inner
+        .state
+        .borrow(rtnl)
+        .ok()
+        .and_then(|st| st.active.clone());
     if old.as_ref().is_some_and(|o| Arc::ptr_eq(o, &new)) {
         return Ok(());
     }
@@ -354,7 +383,10 @@ fn queue_id_set(bond: BondRef<'_>, rtnl: &Rtnl, raw: &[u8]) -> core::result::Res
     let colon = raw.iter().position(|&b| b == b':').ok_or(())?;
     let (name, rest) = (&raw[..colon], &raw[colon + 1..]);
     // sscanf("%hd"): optional sign and digits after white space.
-    let rest = &rest[rest.iter().position(|&b| !is_space(b)).unwrap_or(rest.len())..];
+    let rest = &rest[rest
+        .iter()
+        .position(|&b| !is_space(b))
+        .unwrap_or(rest.len())..];
     let (neg, digits) = match rest.first() {
         Some(b'-') => (true, &rest[1..]),
         Some(b'+') => (false, &rest[1..]),
@@ -392,7 +424,11 @@ fn slaves_set(dev: &DriverDevice<Bond>, rtnl: &Rtnl, raw: &[u8]) -> SetResult {
         && (command[0] == b'+' || command[0] == b'-')
         && dev_valid_name(&command[1..]);
     if !ok {
-        netdev_log!(Err, dev, "no command found in slaves file - use +ifname or -ifname\n");
+        netdev_log!(
+            Err,
+            dev,
+            "no command found in slaves file - use +ifname or -ifname\n"
+        );
         return Err(OptError::Other(EPERM.to_errno()));
     }
     let Some(sdev) = lookup(dev, rtnl, &command[1..]) else {
@@ -469,7 +505,11 @@ fn arp_targets_set(dev: &DriverDevice<Bond>, rtnl: &Rtnl, raw: &[u8]) -> SetResu
     let raw = until_nul(raw);
     let einval = OptError::Invalid;
     let Some(&cmd) = raw.first() else {
-        netdev_log!(Err, dev, "no command found in arp_ip_targets file - use +<addr> or -<addr>\n");
+        netdev_log!(
+            Err,
+            dev,
+            "no command found in arp_ip_targets file - use +<addr> or -<addr>\n"
+        );
         return Err(OptError::Other(EPERM.to_errno()));
     };
     let Some(addr) = parse_ipv4(&raw[1..]) else {
@@ -481,7 +521,12 @@ fn arp_targets_set(dev: &DriverDevice<Bond>, rtnl: &Rtnl, raw: &[u8]) -> SetResu
     match cmd {
         b'+' => {
             if !ip_target_ok(addr) {
-                netdev_log!(Err, dev, "invalid ARP target {} specified for addition\n", Ipv4(addr));
+                netdev_log!(
+                    Err,
+                    dev,
+                    "invalid ARP target {} specified for addition\n",
+                    Ipv4(addr)
+                );
                 return Err(einval);
             }
             if p.arp_targets[..len].contains(&addr) {
@@ -498,22 +543,40 @@ fn arp_targets_set(dev: &DriverDevice<Bond>, rtnl: &Rtnl, raw: &[u8]) -> SetResu
         }
         b'-' => {
             if !ip_target_ok(addr) {
-                netdev_log!(Err, dev, "invalid ARP target {} specified for removal\n", Ipv4(addr));
+                netdev_log!(
+                    Err,
+                    dev,
+                    "invalid ARP target {} specified for removal\n",
+                    Ipv4(addr)
+                );
                 return Err(einval);
             }
             let Some(i) = p.arp_targets[..len].iter().position(|t| *t == addr) else {
-                netdev_log!(Err, dev, "unable to remove nonexistent ARP target {}\n", Ipv4(addr));
+                netdev_log!(
+                    Err,
+                    dev,
+                    "unable to remove nonexistent ARP target {}\n",
+                    Ipv4(addr)
+                );
                 return Err(einval);
             };
             if i == 0 && len == 1 && p.arp_interval != 0 {
-                netdev_log!(Warning, dev, "Removing last arp target with arp_interval on\n");
+                netdev_log!(
+                    Warning,
+                    dev,
+                    "Removing last arp target with arp_interval on\n"
+                );
             }
             p.arp_targets.copy_within(i + 1..len, i);
             p.arp_targets[len - 1] = [0; 4];
             p.arp_targets_len = len - 1;
         }
         _ => {
-            netdev_log!(Err, dev, "no command found in arp_ip_targets file - use +<addr> or -<addr>\n");
+            netdev_log!(
+                Err,
+                dev,
+                "no command found in arp_ip_targets file - use +<addr> or -<addr>\n"
+            );
             return Err(OptError::Other(EPERM.to_errno()));
         }
     }

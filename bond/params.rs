@@ -136,7 +136,11 @@ impl Params {
 
     /// The primary's name, if one is set.
     pub(crate) fn primary_name(&self) -> Option<&[u8]> {
-        let len = self.primary.iter().position(|&b| b == 0).unwrap_or(IFNAMSIZ);
+        let len = self
+            .primary
+            .iter()
+            .position(|&b| b == 0)
+            .unwrap_or(IFNAMSIZ);
         (len > 0).then(|| &self.primary[..len])
     }
 

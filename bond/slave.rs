@@ -218,7 +218,12 @@ pub(crate) use slave_log;
 
 /// `BOND_NL_ERR` / `SLAVE_NL_ERR`: the message goes to the netlink request
 /// if there is one, else to the log as `Error: ...`.
-fn report(bond: &Device, slave: Option<&Device>, extack: &mut Option<&mut ExtAck<'_>>, msg: &'static CStr) {
+fn report(
+    bond: &Device,
+    slave: Option<&Device>,
+    extack: &mut Option<&mut ExtAck<'_>>,
+    msg: &'static CStr,
+) {
     if let Some(ack) = extack {
         ack.set_message(msg);
         return;
@@ -360,10 +365,7 @@ struct Undo<'a> {
 impl Undo<'_> {
     fn run(self, had_slaves: bool) {
         let Undo {
-            bond,
-            slave,
-            rtnl,
-            ..
+            bond, slave, rtnl, ..
         } = self;
         if self.vlans {
             slave.del_vlan_ids_of(rtnl, bond);
@@ -397,56 +399,113 @@ pub(crate) fn enslave(
     let bond = BondRef::of(dev);
     let bdev: &Device = dev;
     if slave_dev.dev_type() == ARPHRD_CAN {
-        report(bdev, None, &mut extack, c_str!("CAN devices cannot be enslaved"));
+        report(
+            bdev,
+            None,
+            &mut extack,
+            c_str!("CAN devices cannot be enslaved"),
+        );
         return Err(EPERM);
     }
     // A master that is not one of our bonds (a C bond cannot coexist).
     if slave_dev.flags() & flags::MASTER != 0 && !crate::is_bond(slave_dev) {
-        report(bdev, None, &mut extack, c_str!("Device type (master device) cannot be enslaved"));
+        report(
+            bdev,
+            None,
+            &mut extack,
+            c_str!("Device type (master device) cannot be enslaved"),
+        );
         return Err(EPERM);
     }
     if slave_dev.is_rx_handler_busy(rtnl) {
-        report(bdev, Some(slave_dev), &mut extack, c_str!("Device is in use and cannot be enslaved"));
+        report(
+            bdev,
+            Some(slave_dev),
+            &mut extack,
+            c_str!("Device is in use and cannot be enslaved"),
+        );
         return Err(EBUSY);
     }
     if core::ptr::eq(bdev, slave_dev) {
-        report(bdev, None, &mut extack, c_str!("Cannot enslave bond to itself."));
+        report(
+            bdev,
+            None,
+            &mut extack,
+            c_str!("Cannot enslave bond to itself."),
+        );
         return Err(EPERM);
     }
     if slave_dev.is_up() {
-        report(bdev, Some(slave_dev), &mut extack, c_str!("Device can not be enslaved while up"));
+        report(
+            bdev,
+            Some(slave_dev),
+            &mut extack,
+            c_str!("Device can not be enslaved while up"),
+        );
         return Err(EPERM);
     }
     let had_slaves = bond.inner.slave_count.load(Ordering::Relaxed) > 0;
     if bdev.dev_type() != slave_dev.dev_type() {
         if had_slaves {
-            report(bdev, Some(slave_dev), &mut extack, c_str!("Device type is different from other slaves"));
+            report(
+                bdev,
+                Some(slave_dev),
+                &mut extack,
+                c_str!("Device type is different from other slaves"),
+            );
             return Err(EINVAL);
         }
         // bond_setup_by_slave() for non-Ethernet first slaves is not
         // implemented: refuse rather than run a half-converted bond.
-        slave_log!(Err, bdev, slave_dev, "Error: rust_bond cannot enslave non-Ethernet devices yet\n");
+        slave_log!(
+            Err,
+            bdev,
+            slave_dev,
+            "Error: rust_bond cannot enslave non-Ethernet devices yet\n"
+        );
         if let Some(ack) = extack.as_mut() {
             ack.set_message(c_str!("rust_bond cannot enslave non-Ethernet devices yet"));
         }
         return Err(crate::net::errno::EOPNOTSUPP());
     }
     if slave_dev.dev_type() == ARPHRD_INFINIBAND {
-        report(bdev, Some(slave_dev), &mut extack, c_str!("Only active-backup mode is supported for infiniband slaves"));
+        report(
+            bdev,
+            Some(slave_dev),
+            &mut extack,
+            c_str!("Only active-backup mode is supported for infiniband slaves"),
+        );
         return Err(crate::net::errno::EOPNOTSUPP());
     }
     let (bond_mode, fail_over_mac, miimon, updelay, use_carrier, all_slaves_active) = {
         let p = bond.inner.params.borrow(rtnl)?;
-        (p.mode, p.fail_over_mac, p.miimon, p.updelay, p.use_carrier, p.all_slaves_active)
+        (
+            p.mode,
+            p.fail_over_mac,
+            p.miimon,
+            p.updelay,
+            p.use_carrier,
+            p.all_slaves_active,
+        )
     };
     let mut fail_over_mac = fail_over_mac;
     if !slave_dev.can_set_mac_address() {
-        slave_log!(Warning, bdev, slave_dev, "The slave device specified does not support setting the MAC address\n");
+        slave_log!(
+            Warning,
+            bdev,
+            slave_dev,
+            "The slave device specified does not support setting the MAC address\n"
+        );
         if bond_mode == mode::ACTIVEBACKUP && fail_over_mac != 1 {
             if !had_slaves {
                 bond.inner.params.borrow_mut(rtnl)?.fail_over_mac = 1;
                 fail_over_mac = 1;
-                slave_log!(Warning, bdev, slave_dev, "Setting fail_over_mac to active for active-backup mode\n");
+                slave_log!(
+                    Warning,
+                    bdev,
+                    slave_dev,
+                    "Setting fail_over_mac to active for active-backup mode\n"
+                );
             } else {
                 report(bdev, Some(slave_dev), &mut extack, c_str!("Slave device does not support setting the MAC address, but fail_over_mac is not set to active"));
                 return Err(crate::net::errno::EOPNOTSUPP());
@@ -504,13 +563,24 @@ pub(crate) fn enslave(
             return Err(e.into());
         }
     };
-    if let Err(e) = bond.inner.slaves.borrow_mut(rtnl).and_then(|mut l| Ok(l.reserve(1, GFP_KERNEL)?)) {
+    if let Err(e) = bond
+        .inner
+        .slaves
+        .borrow_mut(rtnl)
+        .and_then(|mut l| Ok(l.reserve(1, GFP_KERNEL)?))
+    {
         undo.run(had_slaves);
         return Err(e);
     }
     let original_mtu = slave_dev.mtu();
     if let Err(e) = slave_dev.set_mtu(rtnl, bdev.mtu()) {
-        slave_log!(Err, bdev, slave_dev, "Error {} calling dev_set_mtu\n", e.to_errno());
+        slave_log!(
+            Err,
+            bdev,
+            slave_dev,
+            "Error {} calling dev_set_mtu\n",
+            e.to_errno()
+        );
         undo.run(had_slaves);
         return Err(e);
     }
@@ -524,7 +594,13 @@ pub(crate) fn enslave(
     };
     if let Some(mac) = new_mac {
         if let Err(e) = slave_dev.set_mac_address(rtnl, &mac) {
-            slave_log!(Err, bdev, slave_dev, "Error {} calling set_mac_address\n", e.to_errno());
+            slave_log!(
+                Err,
+                bdev,
+                slave_dev,
+                "Error {} calling set_mac_address\n",
+                e.to_errno()
+            );
             undo.run(had_slaves);
             return Err(e);
         }
@@ -564,7 +640,9 @@ pub(crate) fn enslave(
     };
     shared.set_link(link);
     if link != Link::Down {
-        shared.last_link_up.store(time::jiffies(), Ordering::Relaxed);
+        shared
+            .last_link_up
+            .store(time::jiffies(), Ordering::Relaxed);
     }
     // The primary, if this is the device it names.
     {
@@ -654,8 +732,16 @@ pub(crate) fn enslave(
         bdev,
         slave_dev,
         "Enslaving as {} interface with {} link\n",
-        if shared.is_active() { "an active" } else { "a backup" },
-        if shared.link() != Link::Down { "an up" } else { "a down" }
+        if shared.is_active() {
+            "an active"
+        } else {
+            "a backup"
+        },
+        if shared.link() != Link::Down {
+            "an up"
+        } else {
+            "a down"
+        }
     );
     Ok(())
 }
@@ -685,7 +771,9 @@ pub(crate) fn release(dev: &DriverDevice<Bond>, rtnl: &Rtnl, slave_dev: &Device)
     let bond = BondRef::of(dev);
     let bdev: &Device = dev;
     let is_ours = slave_dev.flags() & flags::SLAVE != 0
-        && slave_dev.master(rtnl).is_some_and(|m| core::ptr::eq(m, bdev));
+        && slave_dev
+            .master(rtnl)
+            .is_some_and(|m| core::ptr::eq(m, bdev));
     if !is_ours {
         return Err(EINVAL);
     }
@@ -738,7 +826,11 @@ fn release_one(bond: BondRef<'_>, rtnl: &Rtnl, mut slave: Slave, all: bool) {
         bdev,
         &*sdev,
         "Releasing {} interface\n",
-        if slave.shared.is_active() { "active" } else { "backup" }
+        if slave.shared.is_active() {
+            "active"
+        } else {
+            "backup"
+        }
     );
     let has_slaves = bond.inner.slave_count.load(Ordering::Relaxed) > 0;
     if !all
@@ -760,10 +852,16 @@ fn release_one(bond: BondRef<'_>, rtnl: &Rtnl, mut slave: Slave, all: bool) {
             Ok(st) => st,
             Err(_) => return,
         };
-        if st.primary.as_ref().is_some_and(|p| Arc::ptr_eq(p, &slave.shared)) {
+        if st
+            .primary
+            .as_ref()
+            .is_some_and(|p| Arc::ptr_eq(p, &slave.shared))
+        {
             st.primary = None;
         }
-        st.active.as_ref().is_some_and(|a| Arc::ptr_eq(a, &slave.shared))
+        st.active
+            .as_ref()
+            .is_some_and(|a| Arc::ptr_eq(a, &slave.shared))
     };
     if was_current {
         super::active::change(bond, rtnl, None);

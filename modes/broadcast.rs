@@ -28,7 +28,11 @@ impl BondMode for Broadcast {
                 match original.as_ref().map(|s| s.try_clone()) {
                     Some(Ok(c)) => Some(c),
                     _ => {
-                        netdev_log!(Err, bond, "Error: bond_xmit_broadcast: skb_clone() failed\n");
+                        netdev_log!(
+                            Err,
+                            bond,
+                            "Error: bond_xmit_broadcast: skb_clone() failed\n"
+                        );
                         None
                     }
                 }

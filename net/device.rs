@@ -12,7 +12,10 @@
 
 use super::{bindings, Namespace, Rtnl};
 use kernel::{
-    error::{code::{EINVAL, ENODEV}, to_result, Result},
+    error::{
+        code::{EINVAL, ENODEV},
+        to_result, Result,
+    },
     str::CStr,
     types::{ARef, AlwaysRefCounted, Opaque},
 };
@@ -358,14 +361,14 @@ impl Device {
     }
 
     /// Removes from this device the addresses synced from `upper`
-    /// (`dev_uc_unsync` and `dev_mc_unsync`, under `upper`'s address lock).
+    /// (`dev_uc_unsync` and `dev_mc_unsync`, which take both address locks
+    /// themselves).
     pub fn unsync_addr_lists_from(&self, _rtnl: &Rtnl, upper: &Device) {
-        // SAFETY: as for `sync_addr_lists_from`.
+        // SAFETY: both devices are allocated; the calls take the locks they
+        // need (the caller must not hold `upper`'s address lock).
         unsafe {
-            bindings::rust_bond_netif_addr_lock_bh(upper.as_raw());
             bindings::dev_uc_unsync(self.as_raw(), upper.as_raw());
             bindings::dev_mc_unsync(self.as_raw(), upper.as_raw());
-            bindings::rust_bond_netif_addr_unlock_bh(upper.as_raw());
         }
     }
 
@@ -417,7 +420,8 @@ impl Device {
     pub fn notify(&self, _rtnl: &Rtnl, event: super::notifier::NetdevEvent) -> Result {
         // SAFETY: the device is allocated and RTNL is held (token), which
         // the notifier chain needs.
-        let ret = unsafe { bindings::call_netdevice_notifiers(event.raw() as usize, self.as_raw()) };
+        let ret =
+            unsafe { bindings::call_netdevice_notifiers(event.raw() as usize, self.as_raw()) };
         // `notifier_to_errno`: the stop bit off, then anything above
         // NOTIFY_OK is a negated errno offset from it.
         let ret = ret & !(bindings::NOTIFY_STOP_MASK as i32);

@@ -313,7 +313,8 @@ impl DeviceType {
     /// A device type named `name`.
     pub const fn new(name: &'static CStr) -> Self {
         // SAFETY: all-zero is a valid `device_type` (no groups, no callbacks).
-        let mut t: bindings::device_type = unsafe { core::mem::MaybeUninit::zeroed().assume_init() };
+        let mut t: bindings::device_type =
+            unsafe { core::mem::MaybeUninit::zeroed().assume_init() };
         t.name = name.as_char_ptr();
         Self(Opaque::new(t))
     }
@@ -897,7 +898,10 @@ impl<T: Operations> Adapter<T> {
     ///
     /// Only the core calls it, through the table, with the arguments and
     /// locking its C declaration documents.
-    unsafe extern "C" fn ndo_change_rx_flags(dev: *mut bindings::net_device, change: kernel::ffi::c_int) {
+    unsafe extern "C" fn ndo_change_rx_flags(
+        dev: *mut bindings::net_device,
+        change: kernel::ffi::c_int,
+    ) {
         // SAFETY: `dev_change_rx_flags` runs under RTNL (from
         // `__dev_set_promiscuity`/`__dev_set_allmulti`).
         let rtnl = unsafe { Rtnl::assume_locked() };

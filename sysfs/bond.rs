@@ -83,7 +83,9 @@ impl DeviceAttributeOps for BondFiles {
                         out,
                         "{}:{} ",
                         s.dev().name(),
-                        s.shared.queue_id.load(core::sync::atomic::Ordering::Relaxed)
+                        s.shared
+                            .queue_id
+                            .load(core::sync::atomic::Ordering::Relaxed)
                     )?;
                 }
                 if !list.is_empty() {
@@ -161,4 +163,5 @@ files! {
 }
 
 /// `bonding_group`: every bond carries it.
-pub(crate) static GROUP: AttributeGroup<Bond> = AttributeGroup::new(Some(c_str!("bonding")), &FILES);
+pub(crate) static GROUP: AttributeGroup<Bond> =
+    AttributeGroup::new(Some(c_str!("bonding")), &FILES);

@@ -38,8 +38,16 @@ impl DeviceDirOps for SlaveFiles {
         Attribute::new(c_str!("perm_hwaddr"), Mode::RO, PERM_HWADDR),
         Attribute::new(c_str!("queue_id"), Mode::RO, QUEUE_ID),
         Attribute::new(c_str!("ad_aggregator_id"), Mode::RO, AD_AGGREGATOR_ID),
-        Attribute::new(c_str!("ad_actor_oper_port_state"), Mode::RO, AD_ACTOR_OPER_PORT_STATE),
-        Attribute::new(c_str!("ad_partner_oper_port_state"), Mode::RO, AD_PARTNER_OPER_PORT_STATE),
+        Attribute::new(
+            c_str!("ad_actor_oper_port_state"),
+            Mode::RO,
+            AD_ACTOR_OPER_PORT_STATE,
+        ),
+        Attribute::new(
+            c_str!("ad_partner_oper_port_state"),
+            Mode::RO,
+            AD_PARTNER_OPER_PORT_STATE,
+        ),
     ];
 
     fn show(&self, _dev: &Device, id: usize, out: &mut ShowBuffer<'_>) -> Result {
