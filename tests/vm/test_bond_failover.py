@@ -1,0 +1,306 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Failover in active-backup: the MII monitor (with and without up/down
+delays, primary and primary_reselect), the ARP monitor, and the gratuitous
+ARPs sent after a failover.
+
+Two veth slaves rbv1/rbv2 whose peers rbp1/rbp2 live in netns rbtd; taking
+a peer down drops the slave's carrier. What is compared between drivers:
+sysfs (active_slave, each slave's mii_status/state/link_failure_count), the
+whole /proc/net/bonding text, and the bond's kernel log lines (measured
+times masked, configured delays kept). Timings are asserted only where they
+are the semantics (no failover before downdelay has elapsed).
+
+The ARP monitor tests have `arpmon` in their names (deselect with
+`-k 'not arpmon'`) and are skipped with RB_TEST_NO_ARPMON=1.
+"""
+
+import os
+import time
+
+import pytest
+
+from bond_traffic import (BOND_IP, NS, PEER_IP, Bond, Capture, cleanup_veths,
+                          peer_bridge, peer_link, slave_state, veth_pairs,
+                          wait_for)
+from conftest import same, sh
+
+PARAMS = "max_bonds=0"
+PAIRS = [("rbv1", "rbp1"), ("rbv2", "rbp2")]
+LOCALS = [p[0] for p in PAIRS]
+BOND = "rbf0"
+UP_LINE = "link status definitely up, 10000 Mbps full duplex"  # veth: 10G full
+
+arpmon = pytest.mark.skipif(os.environ.get("RB_TEST_NO_ARPMON") == "1",
+                            reason="RB_TEST_NO_ARPMON=1")
+
+
+def proc_lines(bond, keys=("Currently Active Slave", "MII Status",
+                           "Link Failure Count", "Slave Interface")):
+    return [l.strip() for l in bond.proc().splitlines() if l.strip().startswith(keys)]
+
+
+def snapshot(bond):
+    """What a user sees of the failover state."""
+    return {
+        "active_slave": bond.get("active_slave"),
+        "mii_status": bond.get("mii_status"),
+        "slaves": {s: slave_state(s) for s in bond.slaves},
+        "proc": proc_lines(bond),
+        "proc_full": bond.proc(),
+    }
+
+
+def ab_bond(bridge=False, ip=False, **opts):
+    """rbf0 in active-backup over rbv1, rbv2 (peers up), up, and settled:
+    both slaves up, rbv1 active."""
+    bond = None
+    try:
+        veth_pairs(PAIRS)
+        if bridge:
+            peer_bridge([p[1] for p in PAIRS])
+        bond = Bond(BOND, "active-backup", **opts)
+        bond.enslave(*LOCALS)
+        if ip:
+            sh(f"ip addr add {BOND_IP}/24 dev {BOND}")
+        bond.up()
+        wait_for(lambda: all(slave_state(s)["mii_status"] == "up" for s in LOCALS)
+                 and bond.get("active_slave") == "rbv1", what="both slaves up")
+        return bond
+    except BaseException:
+        if bond:
+            bond.delete()
+        cleanup_veths(LOCALS)
+        raise
+
+
+def teardown(bond):
+    bond.delete()
+    cleanup_veths(LOCALS)
+
+
+def slave_line(slave, text):
+    return f"{BOND}: (slave {slave}): {text}"
+
+
+@pytest.mark.parametrize("reselect", [None, "always", "better", "failure"])
+def test_miimon_failover_and_back(differential, reselect):
+    """miimon 100: the active slave loses carrier, the other takes over;
+    carrier back: with no primary the new active slave stays; with
+    primary rbv1, primary_reselect always takes rbv1 back, better and
+    failure keep rbv2 (the veths have equal speed and duplex)."""
+    opts = {"miimon": 100}
+    if reselect:
+        opts.update(primary="rbv1", primary_reselect=reselect)
+
+    def scenario(drv):
+        bond = ab_bond(**opts)
+        try:
+            res = {"setup_log": bond.log(drv), "before": snapshot(bond)}
+            start = len(drv.log())
+            peer_link("rbp1", "down")
+            wait_for(lambda: bond.get("active_slave") == "rbv2", what="failover")
+            wait_for(lambda: slave_state("rbv1")["mii_status"] == "down")
+            res["failed"] = snapshot(bond)
+            peer_link("rbp1", "up")
+            wait_for(lambda: slave_state("rbv1")["mii_status"] == "up", what="rbv1 back")
+            time.sleep(0.3)  # three more monitor passes: nothing else may happen
+            res["back"] = snapshot(bond)
+            res["log"] = bond.log(drv, start)
+            return res
+        finally:
+            teardown(bond)
+
+    got = same(differential(scenario, PARAMS))
+    assert got["before"]["active_slave"] == "rbv1"
+    assert got["failed"]["active_slave"] == "rbv2"
+    assert got["failed"]["slaves"]["rbv1"] == {
+        "mii_status": "down", "state": "backup", "link_failure_count": "1"}
+    assert "Currently Active Slave: rbv2" in got["failed"]["proc"]
+    back_to = "rbv1" if reselect == "always" else "rbv2"
+    assert got["back"]["active_slave"] == back_to
+    assert got["back"]["slaves"]["rbv1"]["mii_status"] == "up"
+    assert got["back"]["proc"] == [
+        f"Currently Active Slave: {back_to}", "MII Status: up",
+        "Slave Interface: rbv1", "MII Status: up", "Link Failure Count: 1",
+        "Slave Interface: rbv2", "MII Status: up", "Link Failure Count: 0"]
+    expect = [
+        slave_line("rbv1", "link status definitely down, disabling slave"),
+        slave_line("rbv2", "making interface the new active one"),
+        slave_line("rbv1", UP_LINE),
+    ]
+    if reselect == "always":
+        expect.append(slave_line("rbv1", "making interface the new active one"))
+    assert got["log"] == expect, got["log"]
+    assert slave_line("rbv1", "Enslaving as an active interface with an up link") \
+        in got["setup_log"]
+    assert slave_line("rbv2", "Enslaving as a backup interface with an up link") \
+        in got["setup_log"]
+
+
+def test_miimon_updelay_downdelay(differential):
+    """miimon 100, downdelay 300, updelay 500: the messages at the start and
+    the end of each delay, no failover before downdelay has elapsed, no
+    link up before updelay has elapsed."""
+
+    def scenario(drv):
+        bond = ab_bond(miimon=100, downdelay=300, updelay=500)
+        try:
+            res = {"setup_log": bond.log(drv)}
+            start = len(drv.log())
+            t0 = time.monotonic()
+            peer_link("rbp1", "down")
+            wait_for(lambda: bond.get("active_slave") == "rbv2", what="failover")
+            res["down_s"] = time.monotonic() - t0
+            res["failed"] = snapshot(bond)
+            t1 = time.monotonic()
+            peer_link("rbp1", "up")
+            wait_for(lambda: slave_state("rbv1")["mii_status"] == "up", what="rbv1 back")
+            res["up_s"] = time.monotonic() - t1
+            time.sleep(0.3)
+            res["back"] = snapshot(bond)
+            res["log"] = bond.log(drv, start)
+            return res
+        finally:
+            teardown(bond)
+
+    got = differential(scenario, PARAMS)
+    for r in got.values():
+        # Not before the delay: detection comes at or after the carrier loss.
+        assert 0.29 <= r["down_s"] < 20, r["down_s"]
+        assert 0.49 <= r["up_s"] < 20, r["up_s"]
+        del r["down_s"], r["up_s"]
+    got = same(got)
+    assert got["log"] == [
+        slave_line("rbv1", "link status down for active interface, disabling it in 300 ms"),
+        slave_line("rbv1", "link status definitely down, disabling slave"),
+        slave_line("rbv2", "making interface the new active one"),
+        slave_line("rbv1", "link status up, enabling it in 500 ms"),
+        slave_line("rbv1", UP_LINE),
+    ], got["log"]
+    assert got["back"]["active_slave"] == "rbv2"
+    assert "Up Delay (ms): 500" in got["back"]["proc_full"]
+    assert "Down Delay (ms): 300" in got["back"]["proc_full"]
+
+
+def test_miimon_updelay_ignored_without_active_slave(differential):
+    """Both slaves down: the bond runs without an active interface; the
+    first slave to come back is taken at once, updelay notwithstanding
+    ("enabling it in 0 ms")."""
+
+    def scenario(drv):
+        bond = ab_bond(miimon=100, downdelay=200, updelay=2000)
+        try:
+            start = len(drv.log())
+            peer_link("rbp2", "down")
+            wait_for(lambda: slave_state("rbv2")["mii_status"] == "down")
+            peer_link("rbp1", "down")
+            wait_for(lambda: slave_state("rbv1")["mii_status"] == "down")
+            res = {"none": snapshot(bond)}
+            res["carrier_none"] = sh(f"cat /sys/class/net/{BOND}/carrier").strip()
+            peer_link("rbp2", "up")
+            wait_for(lambda: bond.get("active_slave") == "rbv2", what="rbv2 active")
+            res["back"] = snapshot(bond)
+            res["carrier_back"] = sh(f"cat /sys/class/net/{BOND}/carrier").strip()
+            res["log"] = bond.log(drv, start)
+            return res
+        finally:
+            teardown(bond)
+
+    got = same(differential(scenario, PARAMS))
+    assert got["none"]["active_slave"] == ""
+    assert got["carrier_none"] == "0" and got["carrier_back"] == "1"
+    # The whole log is compared between drivers above; C's must contain
+    # these lines in this order.
+    want = [
+        slave_line("rbv2", "link status down for backup interface, disabling it in 200 ms"),
+        slave_line("rbv2", "link status definitely down, disabling slave"),
+        slave_line("rbv1", "link status down for active interface, disabling it in 200 ms"),
+        slave_line("rbv1", "link status definitely down, disabling slave"),
+        slave_line("rbv2", "link status up, enabling it in 0 ms"),
+        slave_line("rbv2", UP_LINE),
+        slave_line("rbv2", "making interface the new active one"),
+        f"{BOND}: active interface up!",
+    ]
+    it = iter(got["log"])
+    assert all(w in it for w in want), got["log"]
+
+
+ARP_INTERVAL = 200
+
+
+@arpmon
+@pytest.mark.parametrize("validate", ["none", "active"])
+def test_arpmon_failover_and_back(differential, validate):
+    """ARP monitor (arp_interval 200, target the peer host's address on a
+    bridge over both peers): the active slave's peer goes down, the other
+    slave takes over; the peer comes back, the slave comes up as backup."""
+
+    def scenario(drv):
+        bond = ab_bond(bridge=True, ip=True, arp_interval=ARP_INTERVAL,
+                       arp_ip_target=f"+{PEER_IP}", arp_validate=validate)
+        try:
+            time.sleep(3 * ARP_INTERVAL / 1000)  # let a few probes go round
+            res = {"before": snapshot(bond), "setup_log": bond.log(drv)}
+            start = len(drv.log())
+            peer_link("rbp1", "down")
+            wait_for(lambda: bond.get("active_slave") == "rbv2", what="failover")
+            wait_for(lambda: slave_state("rbv1")["mii_status"] == "down")
+            res["failed"] = snapshot(bond)
+            peer_link("rbp1", "up")
+            wait_for(lambda: slave_state("rbv1")["mii_status"] == "up", what="rbv1 back")
+            time.sleep(3 * ARP_INTERVAL / 1000)
+            res["back"] = snapshot(bond)
+            res["log"] = bond.log(drv, start)
+            res["validate"] = bond.get("arp_validate")
+            return res
+        finally:
+            teardown(bond)
+
+    got = same(differential(scenario, PARAMS))
+    assert got["before"]["slaves"]["rbv2"]["mii_status"] == "up"
+    assert got["failed"]["active_slave"] == "rbv2"
+    # The count may include a flap while the monitor starts: count the step.
+    fails = int(got["before"]["slaves"]["rbv1"]["link_failure_count"])
+    assert int(got["failed"]["slaves"]["rbv1"]["link_failure_count"]) == fails + 1
+    assert got["back"]["active_slave"] == "rbv2"
+    assert got["back"]["slaves"]["rbv1"]["mii_status"] == "up"
+    assert got["back"]["slaves"]["rbv1"]["state"] == "backup"
+    assert got["log"] == [
+        slave_line("rbv1", "link status definitely down, disabling slave"),
+        slave_line("rbv2", "making interface the new active one"),
+        slave_line("rbv1", "link status definitely up"),
+    ], got["log"]
+    assert got["validate"].split()[0] == validate
+
+
+@pytest.mark.parametrize("num,delay", [(1, 0), (3, 0), (2, 200)])
+def test_gratuitous_arps_after_failover(differential, num, delay):
+    """num_grat_arp gratuitous ARPs for the bond's address leave the new
+    active slave after a failover (tcpdump on its peer)."""
+
+    def scenario(drv):
+        bond = ab_bond(ip=True, miimon=100, num_grat_arp=num, peer_notif_delay=delay)
+        try:
+            time.sleep(0.5)  # the notifications of the first activation
+            cap = Capture("rbp2", "arp", ns=NS)
+            peer_link("rbp1", "down")
+            wait_for(lambda: bond.get("active_slave") == "rbv2", what="failover")
+            time.sleep(0.6 + num * max(delay, 100) / 1000)
+            return cap.stop()
+        finally:
+            teardown(bond)
+
+    got = same(differential(scenario, PARAMS))
+    # C sends one notification from bond_change_active_slave(); the monitor
+    # pass that made the change then spends one more count without sending
+    # (its should_notify_peers was computed before the commit); later passes
+    # send whenever the count is a multiple of peer_notif_delay's ticks.
+    ticks = max(1, delay // 100)
+    left, sent = num * ticks - 1, 1
+    left -= 1 if left > 0 else 0
+    while left > 0:
+        sent += left % ticks == 0
+        left -= 1
+    garp = (f"02:00:00:00:0a:01 > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 42: "
+            f"Request who-has {BOND_IP} tell {BOND_IP}, length 28")
+    assert got == [garp] * sent, got

@@ -1,0 +1,128 @@
+# SPDX-License-Identifier: GPL-2.0
+"""`modprobe -r` of the driver while its bonds carry traffic.
+
+Bonds in modes 0 to 3, with slaves, up; pktgen sends through three of
+them and `ping -f` through the active-backup one (veth slaves, a peer host
+in a netns). Unloading must succeed at once, delete every bond, release
+every slave (back to its own MAC, down, no master), stop pktgen's use of
+the bonds, and leave nothing behind. The slaves' state after the unload is
+compared between drivers.
+"""
+
+import json
+import os
+import subprocess
+import time
+
+from bond_traffic import (BOND_IP, PEER_IP, Background, Bond, cleanup_veths,
+                          del_links, dummies, peer_bridge, pktgen_flow,
+                          pktgen_reset, pktgen_start, pktgen_stop,
+                          tx_counts, veth_pairs, wait_for)
+from conftest import DRIVERS, MODPROBE_CONF, Driver, loaded_modules, netdevs, same, sh
+
+DUMMIES = {"balance-rr": ("rbu0a", "rbu0b"), "balance-xor": ("rbu2a", "rbu2b"),
+           "broadcast": ("rbu3a", "rbu3b")}
+VETHS = [("rbu1a", "rbp1"), ("rbu1b", "rbp2")]
+BONDS = {"balance-rr": "rbu0", "active-backup": "rbu1", "balance-xor": "rbu2",
+         "broadcast": "rbu3"}
+
+
+def slave_view(dev):
+    j = json.loads(sh(f"ip -j link show dev {dev}"))[0]
+    return {k: j.get(k) for k in ("ifname", "flags", "mtu", "address", "master",
+                                  "operstate")}
+
+
+def unload_under_traffic(drv):
+    all_dummies = [d for pair in DUMMIES.values() for d in pair]
+    slaves = all_dummies + [v[0] for v in VETHS]
+    ping = None
+    bg = None
+    try:
+        dummies(*all_dummies)
+        veth_pairs(VETHS)
+        peer_bridge([v[1] for v in VETHS])
+        views_before = {d: slave_view(d) for d in slaves}
+        bonds = {}
+        for mode, name in BONDS.items():
+            opts = {"miimon": 100} if mode == "active-backup" else {}
+            b = Bond(name, mode, **opts)
+            b.enslave(*(DUMMIES.get(mode) or [v[0] for v in VETHS]))
+            bonds[mode] = b
+        sh(f"ip addr add {BOND_IP}/24 dev rbu1")
+        for b in bonds.values():
+            b.up()
+        wait_for(lambda: bonds["active-backup"].get("active_slave") == "rbu1a")
+        pktgen_reset()
+        pktgen_flow("rbu0", 0, rate=5000)
+        pktgen_flow("rbu2", 0, rate=5000, clear=False)
+        pktgen_flow("rbu3", 0, thread=1, rate=5000, clear=False)
+        bg = Background(pktgen_start)
+        ping = subprocess.Popen(["ping", "-f", "-q", "-w", "60", PEER_IP],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        c0 = tx_counts(slaves)
+        time.sleep(1.0)
+        c1 = tx_counts(slaves)
+        busy = sorted(d for d in slaves if c1[d] > c0[d])
+        t0 = time.monotonic()
+        res = subprocess.run(["modprobe", "-r", drv.name], capture_output=True, text=True)
+        took = time.monotonic() - t0
+        bg.join(30)
+        after = {
+            "busy": busy,
+            "modprobe_r": (res.returncode, res.stderr.strip()),
+            "loaded": drv.name in loaded_modules(),
+            "bonds_left": sorted(set(BONDS.values()) & set(os.listdir("/sys/class/net"))),
+            "masters_file": os.path.exists("/sys/class/net/bonding_masters"),
+            "proc": os.path.exists("/proc/net/bonding"),
+            "pktgen_done": not bg.is_alive() and bg.error is None,
+            "pktgen_devs": sorted(d for d in os.listdir("/proc/net/pktgen")
+                                  if d.startswith("rbu")),
+            "slaves": {d: slave_view(d) for d in slaves},
+            "slave_sysfs": sorted(d for d in slaves
+                                  if os.path.exists(f"/sys/class/net/{d}/bonding_slave")),
+            "slaves_restored": {d: slave_view(d)["address"] == views_before[d]["address"]
+                                for d in slaves},
+        }
+        return after, took
+    finally:
+        if ping:
+            ping.kill()
+            ping.wait()
+        if bg and bg.is_alive():
+            pktgen_stop()
+            bg.join(30)
+        if drv.name in loaded_modules():
+            for name in BONDS.values():
+                del_links(name)
+        pktgen_reset()
+        del_links(*[d for pair in DUMMIES.values() for d in pair])
+        cleanup_veths([v[0] for v in VETHS])
+
+
+def test_unload_under_traffic():
+    got = {}
+    for name in DRIVERS:
+        drv = Driver(name)
+        drv.load("max_bonds=0")
+        try:
+            got[name], _took = unload_under_traffic(drv)
+        finally:
+            if name in loaded_modules():
+                drv.unload_and_check()
+            else:
+                gone = netdevs() - drv.devs_before
+                assert not gone, f"devices left after unloading {name}: {sorted(gone)}"
+                os.unlink(MODPROBE_CONF)
+    r = same(got)
+    # rr and broadcast use both slaves, xor's one pktgen flow one of them
+    # (layer2: 0x01 ^ 0x03 ^ 0x0800 is even), active-backup its active one.
+    assert r["busy"] == ["rbu0a", "rbu0b", "rbu1a", "rbu2a", "rbu3a", "rbu3b"]
+    assert r["modprobe_r"] == (0, "")
+    assert not r["loaded"] and not r["masters_file"] and not r["proc"]
+    assert r["bonds_left"] == [] and r["pktgen_devs"] == [] and r["pktgen_done"]
+    assert r["slave_sysfs"] == []
+    assert all(r["slaves_restored"].values())
+    for d, v in r["slaves"].items():
+        assert v["master"] is None and "UP" not in v["flags"] and "SLAVE" not in v["flags"], v
+        assert v["mtu"] == 1500
