@@ -274,26 +274,27 @@ pub(crate) fn check() -> Result<Defaults> {
             );
             arp_interval = 0;
         }
-        if updelay % miimon != 0 {
+        // miimon > 0 here; the checked forms keep panics out of init.
+        if updelay.checked_rem(miimon).unwrap_or(0) != 0 {
             raw_log!(
                 Warning,
                 "Warning: updelay ({}) is not a multiple of miimon ({}), updelay rounded to {} ms\n",
                 updelay,
                 miimon,
-                (updelay / miimon) * miimon
+                updelay.checked_div(miimon).unwrap_or(0).wrapping_mul(miimon)
             );
         }
-        updelay /= miimon;
-        if downdelay % miimon != 0 {
+        updelay = updelay.checked_div(miimon).unwrap_or(0);
+        if downdelay.checked_rem(miimon).unwrap_or(0) != 0 {
             raw_log!(
                 Warning,
                 "Warning: downdelay ({}) is not a multiple of miimon ({}), downdelay rounded to {} ms\n",
                 downdelay,
                 miimon,
-                (downdelay / miimon) * miimon
+                downdelay.checked_div(miimon).unwrap_or(0).wrapping_mul(miimon)
             );
         }
-        downdelay /= miimon;
+        downdelay = downdelay.checked_div(miimon).unwrap_or(0);
     }
     if arp_interval < 0 {
         raw_log!(

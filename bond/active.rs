@@ -16,7 +16,7 @@ use crate::logic::{
     miimon::{self, MiiParams},
     select::{self, ActiveState, Candidate, PrimaryReselect, SelectMsg},
 };
-use crate::net::{netdev_log, notifier::NetdevEvent, time, Rtnl};
+use crate::net::{delayed_work::DelayedWork, netdev_log, notifier::NetdevEvent, time, Rtnl};
 use core::sync::atomic::Ordering;
 use kernel::{prelude::*, sync::Arc};
 
@@ -167,13 +167,16 @@ pub(crate) fn change(bond: BondRef<'_>, rtnl: &Rtnl, new: Option<Arc<SlaveShared
         }
     }
     bond.inner.publish(bond.dev, rtnl);
-    // IGMP reports follow the new active slave (C's mcast_work sends
-    // `resend_igmp` of them, 200 ms apart; the first goes now).
+    // IGMP reports follow the new active slave: `resend_igmp` rounds,
+    // the first a tick from now, then every 200 ms (`mcast_work`).
     if bond.dev.is_running()
         && params.resend_igmp > 0
         && ((uses_primary && new.is_some()) || params.mode == mode::ROUNDROBIN)
     {
-        let _ = bond.dev.notify(rtnl, NetdevEvent::ResendIgmp);
+        if let Ok(mut st) = bond.inner.state.borrow_mut(rtnl) {
+            st.igmp_retrans = params.resend_igmp;
+        }
+        DelayedWork::<_, 1>::queue(bond.inner.clone(), 1);
     }
 }
 

@@ -86,6 +86,8 @@ pub(crate) struct State {
     pub(crate) force_primary: bool,
     /// `send_peer_notif`: peer notifications still to send (in ticks).
     pub(crate) send_peer_notif: u32,
+    /// `igmp_retrans`: IGMP report rounds still to trigger.
+    pub(crate) igmp_retrans: u32,
 }
 
 /// Counters that outlive slaves (`bond->bond_stats`).
@@ -109,6 +111,9 @@ pub(crate) struct BondInner {
     /// The MII monitor (`mii_work`).
     #[pin]
     pub(crate) mii_work: DelayedWork<BondInner>,
+    /// IGMP report resends after a failover (`mcast_work`).
+    #[pin]
+    pub(crate) mcast_work: DelayedWork<BondInner, 1>,
     /// `bond->wq`, the bond's ordered workqueue; outlives the works on it.
     wq: Arc<Workqueue>,
     #[pin]
@@ -121,6 +126,7 @@ pub(crate) struct BondInner {
 
 impl_has_delayed_work! {
     impl HasDelayedWork<Self> for BondInner { self.mii_work }
+    impl HasDelayedWork<Self, 1> for BondInner { self.mcast_work }
 }
 
 /// The private data of a bond device.
@@ -134,6 +140,7 @@ impl Bond {
     pub(crate) fn new(params: Params) -> Result<impl PinInit<Self, Error>> {
         let wq = Arc::new(Workqueue::new_ordered(c_str!("rust_bond"))?, GFP_KERNEL)?;
         let queue = Queue::Owned(wq.clone());
+        let mcast_queue = Queue::Owned(wq.clone());
         let inner = Arc::pin_init(
             try_pin_init!(BondInner {
                 params: RtnlLocked::new(params),
@@ -143,6 +150,7 @@ impl Bond {
                 rr_counter: PerCpuCounter::new()?,
                 monitor_dev <- new_spinlock_bh!(None, "rust_bond::BondInner::monitor_dev"),
                 mii_work <- new_delayed_work!(queue, "rust_bond::BondInner::mii_work"),
+                mcast_work <- new_delayed_work!(mcast_queue, "rust_bond::BondInner::mcast_work"),
                 wq,
                 stats <- new_spinlock_bh!(
                     Stats {
@@ -186,7 +194,7 @@ pub(crate) fn fold_stats(total: &mut Stats64, new: &Stats64, old: &Stats64) {
 #[derive(Clone, Copy)]
 pub(crate) struct BondRef<'a> {
     pub(crate) dev: &'a Device,
-    pub(crate) inner: &'a BondInner,
+    pub(crate) inner: &'a Arc<BondInner>,
 }
 
 impl<'a> BondRef<'a> {
@@ -250,7 +258,7 @@ impl BondInner {
         let miimon = params.miimon;
         drop(params);
         if miimon != 0 && this.monitor_dev.lock().is_some() {
-            DelayedWork::modify(this.clone(), 0);
+            DelayedWork::<_, 0>::modify(this.clone(), 0);
         }
     }
 
@@ -350,6 +358,7 @@ impl Operations for Bond {
         let inner = &dev.data().inner;
         let held = inner.monitor_dev.lock().take();
         inner.mii_work.cancel_sync();
+        inner.mcast_work.cancel_sync();
         drop(held);
         Ok(())
     }

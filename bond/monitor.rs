@@ -87,12 +87,38 @@ impl DelayedWorkItem for BondInner {
             }
         }
         if miimon != 0 {
-            DelayedWork::queue(this.clone(), delay);
+            DelayedWork::<_, 0>::queue(this.clone(), delay);
         }
         if should_notify_peers {
             if let Some(rtnl) = Rtnl::try_lock() {
                 let _ = dev.notify(&rtnl, NetdevEvent::NotifyPeers);
             }
+        }
+    }
+}
+
+/// `bond_resend_igmp_join_requests_delayed`: one round of IGMP reports
+/// (`NETDEV_RESEND_IGMP` on the bond), then the next in 200 ms.
+impl DelayedWorkItem<1> for BondInner {
+    fn run(this: Arc<Self>) {
+        let Some(dev) = this.monitor_device() else {
+            return;
+        };
+        let Some(rtnl) = Rtnl::try_lock() else {
+            DelayedWork::<_, 1>::queue(this, 1);
+            return;
+        };
+        let _ = dev.notify(&rtnl, NetdevEvent::ResendIgmp);
+        let again = match this.state.borrow_mut(&rtnl) {
+            Ok(mut st) if st.igmp_retrans > 1 => {
+                st.igmp_retrans -= 1;
+                true
+            }
+            _ => false,
+        };
+        drop(rtnl);
+        if again {
+            DelayedWork::<_, 1>::queue(this, time::msecs_to_jiffies(200));
         }
     }
 }

@@ -161,7 +161,8 @@ fn apply(dev: &DriverDevice<Bond>, rtnl: &Rtnl, id: OptionId, v: &OptValue<'_>) 
                 return Err(eperm);
             }
             let miimon = p.miimon as i32;
-            if value % miimon != 0 {
+            let ticks = value.checked_div(miimon).unwrap_or(0);
+            if value.checked_rem(miimon).unwrap_or(0) != 0 {
                 netdev_log!(
                     Warning,
                     dev,
@@ -169,10 +170,10 @@ fn apply(dev: &DriverDevice<Bond>, rtnl: &Rtnl, id: OptionId, v: &OptValue<'_>) 
                     name,
                     value,
                     miimon,
-                    (value / miimon) * miimon
+                    ticks.wrapping_mul(miimon)
                 );
             }
-            let ticks = (value / miimon) as u32;
+            let ticks = ticks as u32;
             match id {
                 OptionId::Downdelay => p.downdelay = ticks,
                 OptionId::Updelay => p.updelay = ticks,
@@ -200,7 +201,7 @@ fn apply(dev: &DriverDevice<Bond>, rtnl: &Rtnl, id: OptionId, v: &OptValue<'_>) 
                 if val == 0 {
                     inner.mii_work.cancel_sync();
                 } else {
-                    DelayedWork::modify(arc_of(dev), 0);
+                    DelayedWork::<_, 0>::modify(arc_of(dev), 0);
                 }
             }
             return Ok(());
