@@ -414,17 +414,21 @@ pub(crate) fn check() -> Result<Defaults> {
     }
     // What rust_bond cannot do yet: refuse rather than run without it.
     if !mode::implemented(bond_mode) {
+        let name = OptionId::Mode
+            .entry_for(u64::from(bond_mode))
+            .map_or("?", |e| e.name);
         raw_log!(
             Err,
-            "rust_bond: mode {} is not available in rust_bond yet\n",
-            mode::name(bond_mode)
+            "rust_bond: Error: mode {} ({}) is not supported by rust_bond yet\n",
+            name,
+            bond_mode
         );
         return Err(crate::net::errno::EOPNOTSUPP());
     }
     if arp_interval != 0 {
         raw_log!(
             Err,
-            "rust_bond: the ARP monitor (arp_interval) is not available in rust_bond yet\n"
+            "rust_bond: Error: the ARP monitor (arp_interval) is not supported by rust_bond yet\n"
         );
         return Err(crate::net::errno::EOPNOTSUPP());
     }

@@ -132,6 +132,9 @@ pub(crate) fn change(bond: BondRef<'_>, rtnl: &Rtnl, new: Option<Arc<SlaveShared
     if let Ok(mut st) = bond.inner.state.borrow_mut(rtnl) {
         st.active = new.clone();
     }
+    // Packets sent from here on (the notifications below) leave on the new
+    // active slave (C: `rcu_assign_pointer(bond->curr_active_slave, ...)`).
+    bond.inner.publish(bond.dev, rtnl);
     if params.mode == mode::ACTIVEBACKUP {
         if let Some(o) = &old {
             o.set_backup(params.all_slaves_active != 0);

@@ -103,8 +103,9 @@ fn apply(dev: &DriverDevice<Bond>, rtnl: &Rtnl, id: OptionId, v: &OptValue<'_>) 
                 netdev_log!(
                     Err,
                     dev,
-                    "mode {} is not available in rust_bond yet\n",
-                    v.string_display()
+                    "option mode: mode {} ({}) is not supported by rust_bond yet\n",
+                    v.string_display(),
+                    new
                 );
                 return Err(OptError::Other(EOPNOTSUPP().to_errno()));
             }
@@ -133,7 +134,7 @@ fn apply(dev: &DriverDevice<Bond>, rtnl: &Rtnl, id: OptionId, v: &OptValue<'_>) 
                 netdev_log!(
                     Err,
                     dev,
-                    "option arp_interval: the ARP monitor is not available in rust_bond yet\n"
+                    "option arp_interval: the ARP monitor is not supported by rust_bond yet\n"
                 );
                 return Err(OptError::Other(EOPNOTSUPP().to_errno()));
             }

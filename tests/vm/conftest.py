@@ -148,3 +148,8 @@ def same(got):
     for name, value in got.items():
         assert value == values[0], f"{name} differs from {next(iter(got))}:\n{value!r}\n!=\n{values[0]!r}"
     return values[0]
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "arp_monitor: needs the ARP monitor (see bond_lib.ARP_MONITOR_IN_RUST_BOND)")

@@ -22,6 +22,7 @@ import pytest
 from bond_traffic import (BOND_IP, NS, PEER_IP, Bond, Capture, cleanup_veths,
                           peer_bridge, peer_link, slave_state, veth_pairs,
                           wait_for)
+from bond_lib import arp_monitor
 from conftest import same, sh
 
 PARAMS = "max_bonds=0"
@@ -30,8 +31,12 @@ LOCALS = [p[0] for p in PAIRS]
 BOND = "rbf0"
 UP_LINE = "link status definitely up, 10000 Mbps full duplex"  # veth: 10G full
 
-arpmon = pytest.mark.skipif(os.environ.get("RB_TEST_NO_ARPMON") == "1",
-                            reason="RB_TEST_NO_ARPMON=1")
+def arpmon(fn):
+    """An ARP monitor test: skipped with RB_TEST_NO_ARPMON=1, and while
+    rust_bond has no ARP monitor (bond_lib.arp_monitor)."""
+    fn = arp_monitor(fn)
+    return pytest.mark.skipif(os.environ.get("RB_TEST_NO_ARPMON") == "1",
+                              reason="RB_TEST_NO_ARPMON=1")(fn)
 
 
 def proc_lines(bond, keys=("Currently Active Slave", "MII Status",

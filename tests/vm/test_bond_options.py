@@ -377,6 +377,24 @@ def test_rust_bond_refuses_unimplemented_modes(driver):
         assert read_all(bond) == before
 
 
+def test_rust_bond_refuses_arp_monitor(driver):
+    """rust_bond has no ARP monitor yet: arp_interval > 0 is refused with
+    EOPNOTSUPP and a log line, and nothing changes; 0 is accepted."""
+    if driver.name != "rust_bond":
+        pytest.skip("rust_bond only")
+    with Cleanup() as cl:
+        bond = cl.bond("rbo0")
+        create_bond(bond)
+        before = read_all(bond)
+        err, log = write_logged(f"{bond_dir(bond)}/arp_interval", "100\n", bond)
+        log = [l.replace(bond, "BOND", 1) for l in log]
+        assert err == errno.EOPNOTSUPP
+        assert log == ["BOND: option arp_interval: the ARP monitor is not supported by rust_bond yet"]
+        assert read_all(bond) == before
+        assert write(f"{bond_dir(bond)}/arp_interval", "0") == 0
+        assert read_all(bond) == before
+
+
 def test_values_by_word_and_number(differential):
     """Each word of each enum file and its number give the same file."""
     enums = {
