@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 DEMO_DRIVER ?= rust_bond
 
 .PHONY: all module setup kernels kernel-test kernel-bench check check-host check-vm \
-	check-vm-run check-full intree demo bench selftests fmt clippy clean help
+	check-vm-run check-vm-bench check-full intree demo bench selftests fmt clippy clean help
 
 all: module
 
@@ -25,7 +25,7 @@ help:
 	@echo "                with rust_bond (DEMO_DRIVER=bonding for the C driver)"
 	@echo "make bench      pktgen throughput and failover latency, bonding.ko vs rust_bond.ko,"
 	@echo "                on the bench kernel (BENCH_ROUNDS, BENCH_SECS, BENCH_FAILOVER)"
-	@echo "make check      host unit tests, in-tree build, VM tests on the debug kernel"
+	@echo "make check      host unit tests, in-tree build, VM tests (debug kernel + bond scenarios on the bench kernel)"
 	@echo "make selftests DRIVER=bonding|rust_bond KERNEL=bench|test"
 	@echo "                the kernel's bonding selftests against DRIVER"
 	@echo "make check-full everything (VM tests + selftests for both drivers) on the debug kernel"
@@ -52,13 +52,20 @@ fmt: setup
 	@. $(TOOLS)/common.sh && rustfmt --config-path "$$(rb_kernel_src)/.rustfmt.toml" \
 		$$(git ls-files '*.rs')
 
-check: setup check-host intree check-vm check-vm-run
+check: setup check-host intree check-vm check-vm-bench check-vm-run
 
 check-host:
 	$(TOOLS)/check-host
 
+# The debug kernel (KASAN, lockdep, kmemleak): every test except the slow
+# bond differential scenarios, of which it runs the `debug_smoke` ones.
 check-vm: kernel-test
-	$(TOOLS)/vm-run --kernel test --timeout 3000 -- $(TOOLS)/vm-tests $(PYTEST_ARGS)
+	$(TOOLS)/vm-run --kernel test --timeout 3000 -- \
+		$(TOOLS)/vm-tests -m 'not bond or debug_smoke' $(PYTEST_ARGS)
+
+# The non-debug kernel: every bond differential scenario, both drivers.
+check-vm-bench: kernel-bench
+	$(TOOLS)/vm-run --kernel bench --timeout 3000 -- $(TOOLS)/vm-tests -m bond $(PYTEST_ARGS)
 
 # tools/vm-run's own contract (exit status, planted WARNING): boots twice.
 check-vm-run: kernel-test

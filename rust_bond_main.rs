@@ -5,8 +5,8 @@
 //!
 //! C version of this driver: [`drivers/net/bonding/`](srctree/drivers/net/bonding/)
 //!
-//! Layout: `net/` is the safe layer over the netdevice API (all `unsafe`
-//! lives there); `logic/` is pure, host-tested bonding logic; `bond/` is a
+//! Layout: `net/` is the safe layer over the netdevice API (every block of
+//! non-safe code is there); `logic/` is pure, host-tested bonding logic; `bond/` is a
 //! bond device (slaves, options, the monitor, the active slave); `modes/`
 //! has one file per bonding mode; `sysfs/`, `procfs.rs`,
 //! `module_params.rs` and `link.rs` are the front ends; `netns.rs` is the

@@ -228,7 +228,7 @@ fn apply(dev: &DriverDevice<Bond>, rtnl: &Rtnl, id: OptionId, v: &OptValue<'_>) 
         OptionId::QueueId => {
             let raw = v.raw_str().unwrap_or(&[]);
             drop(p);
-            return queue_id_set(bond, rtnl, raw).map_err(|_| {
+            return queue_id_set(bond, rtnl, raw).map_err(|()| {
                 netdev_log!(Debug, dev, "invalid input for queue_id set\n");
                 eperm
             });
@@ -337,7 +337,7 @@ fn active_slave_set(bond: BondRef<'_>, rtnl: &Rtnl, raw: &[u8]) -> SetResult {
         return Ok(());
     };
     let is_slave =
-        sdev.flags() & flags::SLAVE != 0 && sdev.master(rtnl).is_some_and(|m| crate::is_bond(m));
+        sdev.flags() & flags::SLAVE != 0 && sdev.master(rtnl).is_some_and(crate::is_bond);
     if !is_slave {
         slave::slave_log!(Err, bond.dev, &*sdev, "Device is not bonding slave\n");
         return Err(OptError::Invalid);

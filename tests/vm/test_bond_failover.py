@@ -25,6 +25,10 @@ from bond_traffic import (BOND_IP, NS, PEER_IP, Bond, Capture, cleanup_veths,
 from bond_lib import arp_monitor
 from conftest import same, sh
 
+# Bond differential scenarios: the bench kernel runs them all (`make check`),
+# the debug kernel the `debug_smoke` ones (see Documentation/testing.rst).
+pytestmark = pytest.mark.bond
+
 PARAMS = "max_bonds=0"
 PAIRS = [("rbv1", "rbp1"), ("rbv2", "rbp2")]
 LOCALS = [p[0] for p in PAIRS]
@@ -87,7 +91,8 @@ def slave_line(slave, text):
     return f"{BOND}: (slave {slave}): {text}"
 
 
-@pytest.mark.parametrize("reselect", [None, "always", "better", "failure"])
+@pytest.mark.parametrize("reselect", [pytest.param(None, marks=pytest.mark.debug_smoke),
+                                      "always", "better", "failure"])
 def test_miimon_failover_and_back(differential, reselect):
     """miimon 100: the active slave loses carrier, the other takes over;
     carrier back: with no primary the new active slave stays; with

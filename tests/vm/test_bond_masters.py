@@ -13,6 +13,10 @@ from bond_lib import (
 )
 from conftest import same, sh
 
+# Bond differential scenarios: the bench kernel runs them all (`make check`),
+# the debug kernel the `debug_smoke` ones (see Documentation/testing.rst).
+pytestmark = pytest.mark.bond
+
 
 def test_masters_listing_create_delete(differential):
     """+name / -name, the listing, /sys/class/net and /proc/net/bonding."""
@@ -101,6 +105,7 @@ def test_masters_errors(differential):
     assert logs["-lo\n"] == ["unable to delete non-existent lo"]
 
 
+@pytest.mark.debug_smoke
 def test_masters_two_netns(differential):
     """Each network namespace has its own bonding_masters and /proc dir."""
 

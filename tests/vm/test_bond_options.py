@@ -14,6 +14,10 @@ from bond_lib import (
 )
 from conftest import DRIVERS, same, sh
 
+# Bond differential scenarios: the bench kernel runs them all (`make check`),
+# the debug kernel the `debug_smoke` ones (see Documentation/testing.rst).
+pytestmark = pytest.mark.bond
+
 B = "rbo0"
 
 

@@ -2,6 +2,8 @@
 """/proc/net/bonding/<bond>: the full text (but the version line) with 0, 1
 and 2 slaves in each mode 0-3, with miimon, updelay, downdelay and primary."""
 
+import pytest
+
 from bond_lib import (
     MODES, Cleanup, add_dummy, bond_dir, create_bond, mac, proc, set_opt, write,
 )
@@ -10,6 +12,10 @@ RESET = [("updelay", "0"), ("downdelay", "0"), ("peer_notif_delay", "0"), ("miim
          ("primary", ""), ("primary_reselect", "always"), ("fail_over_mac", "none"),
          ("xmit_hash_policy", "layer2")]
 from conftest import same, sh
+
+# Bond differential scenarios: the bench kernel runs them all (`make check`),
+# the debug kernel the `debug_smoke` ones (see Documentation/testing.rst).
+pytestmark = pytest.mark.bond
 
 # (name, mode, options written before enslaving, bring the bond up)
 SETUPS = [(f"{m}", m, [], False) for m in MODES] + [

@@ -14,6 +14,10 @@ from bond_lib import (
 )
 from conftest import same, sh
 
+# Bond differential scenarios: the bench kernel runs them all (`make check`),
+# the debug kernel the `debug_smoke` ones (see Documentation/testing.rst).
+pytestmark = pytest.mark.bond
+
 IFF_SLAVE = 0x800
 IFF_UP = 0x1
 
@@ -62,6 +66,7 @@ def _enslave_release(how):
     return scenario
 
 
+@pytest.mark.debug_smoke
 @pytest.mark.parametrize("how", ["sysfs", "iplink"])
 def test_enslave_release(differential, how):
     c = same(differential(_enslave_release(how), "max_bonds=0"))

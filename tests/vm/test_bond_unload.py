@@ -14,11 +14,17 @@ import os
 import subprocess
 import time
 
+import pytest
+
 from bond_traffic import (BOND_IP, PEER_IP, Background, Bond, cleanup_veths,
                           del_links, dummies, peer_bridge, pktgen_flow,
                           pktgen_reset, pktgen_start, pktgen_stop,
                           tx_counts, veth_pairs, wait_for)
 from conftest import DRIVERS, MODPROBE_CONF, Driver, loaded_modules, netdevs, same, sh
+
+# Bond differential scenarios: the bench kernel runs them all (`make check`),
+# the debug kernel the `debug_smoke` ones (see Documentation/testing.rst).
+pytestmark = pytest.mark.bond
 
 DUMMIES = {"balance-rr": ("rbu0a", "rbu0b"), "balance-xor": ("rbu2a", "rbu2b"),
            "broadcast": ("rbu3a", "rbu3b")}
@@ -100,6 +106,7 @@ def unload_under_traffic(drv):
         cleanup_veths([v[0] for v in VETHS])
 
 
+@pytest.mark.debug_smoke
 def test_unload_under_traffic():
     got = {}
     for name in DRIVERS:

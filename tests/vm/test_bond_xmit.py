@@ -16,6 +16,10 @@ from bond_traffic import (Bond, del_links, dummies, no_ipv6, pktgen_reset,
                           read, send_flow, tx_delta)
 from conftest import same, sh
 
+# Bond differential scenarios: the bench kernel runs them all (`make check`),
+# the debug kernel the `debug_smoke` ones (see Documentation/testing.rst).
+pytestmark = pytest.mark.bond
+
 PARAMS = "max_bonds=0"
 SLAVES = ("rbd1", "rbd2", "rbd3")
 PER_FLOW = 4  # packets per flow: all of them must leave on one slave
@@ -220,6 +224,7 @@ def test_balance_rr_random_spreads(differential):
     assert same(differential(scenario, PARAMS)) == (60, True)
 
 
+@pytest.mark.debug_smoke
 def test_broadcast_every_slave_every_packet(differential):
     def scenario(drv):
         pktgen_reset()
