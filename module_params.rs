@@ -98,6 +98,20 @@ pub(crate) fn check() -> Result<Defaults> {
         }
     }
     let bond_mode = p.mode;
+    // A mode rust_bond does not have yet: refuse the load before anything
+    // else is said about the parameters.
+    if !mode::implemented(bond_mode) {
+        let name = OptionId::Mode
+            .entry_for(u64::from(bond_mode))
+            .map_or("?", |e| e.name);
+        raw_log!(
+            Err,
+            "rust_bond: Error: mode {} ({}) is not supported by rust_bond yet\n",
+            name,
+            bond_mode
+        );
+        return Err(crate::net::errno::EOPNOTSUPP());
+    }
     if let Some(x) = params::xmit_hash_policy.get() {
         if matches!(
             bond_mode,
@@ -413,18 +427,6 @@ pub(crate) fn check() -> Result<Defaults> {
         lp_interval = 1;
     }
     // What rust_bond cannot do yet: refuse rather than run without it.
-    if !mode::implemented(bond_mode) {
-        let name = OptionId::Mode
-            .entry_for(u64::from(bond_mode))
-            .map_or("?", |e| e.name);
-        raw_log!(
-            Err,
-            "rust_bond: Error: mode {} ({}) is not supported by rust_bond yet\n",
-            name,
-            bond_mode
-        );
-        return Err(crate::net::errno::EOPNOTSUPP());
-    }
     if arp_interval != 0 {
         raw_log!(
             Err,

@@ -146,22 +146,19 @@ pub(crate) fn change(bond: BondRef<'_>, rtnl: &Rtnl, new: Option<Arc<SlaveShared
             }
             let mut notify_now = false;
             if bond.dev.is_running() {
-                if let Ok(mut st) = bond.inner.state.borrow_mut(rtnl) {
-                    st.send_peer_notif = miimon::peer_notif_count(
-                        params.num_peer_notif as u8,
-                        params.peer_notif_delay as i32,
-                    );
-                    notify_now = miimon::should_notify_peers(
-                        st.send_peer_notif,
-                        params.peer_notif_delay as i32,
-                        true,
-                        bond.dev.carrier_ok(),
-                        n.dev.linkwatch_pending(),
-                    );
-                    if notify_now {
-                        st.send_peer_notif -= 1;
-                    }
-                }
+                let count = miimon::peer_notif_count(
+                    params.num_peer_notif as u8,
+                    params.peer_notif_delay as i32,
+                );
+                notify_now = miimon::should_notify_peers(
+                    count,
+                    params.peer_notif_delay as i32,
+                    true,
+                    bond.dev.carrier_ok(),
+                    n.dev.linkwatch_pending(),
+                );
+                let left = if notify_now { count - 1 } else { count };
+                bond.inner.send_peer_notif.store(left, Ordering::Relaxed);
             }
             let _ = bond.dev.notify(rtnl, NetdevEvent::BondingFailover);
             if notify_now {

@@ -34,7 +34,7 @@ use crate::net::{
     spinlock_bh::{new_spinlock_bh, SpinLockBh},
     Device, DriverDevice, Operations, Rtnl, RtnlLocked, SkBuff,
 };
-use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use kernel::{c_str, prelude::*, sync::Arc, types::ARef};
 
 pub(crate) mod active;
@@ -72,6 +72,8 @@ pub(crate) struct TxState {
     pub(crate) mii: crate::logic::miimon::MiiParams,
     /// `use_carrier`.
     pub(crate) use_carrier: u32,
+    /// `peer_notif_delay`, in ticks.
+    pub(crate) peer_notif_delay: u32,
 }
 
 /// What only RTNL holders touch besides the parameters and the list.
@@ -84,8 +86,6 @@ pub(crate) struct State {
     /// `force_primary`: the primary was just set; select it regardless of
     /// `primary_reselect`.
     pub(crate) force_primary: bool,
-    /// `send_peer_notif`: peer notifications still to send (in ticks).
-    pub(crate) send_peer_notif: u32,
     /// `igmp_retrans`: IGMP report rounds still to trigger.
     pub(crate) igmp_retrans: u32,
 }
@@ -118,6 +118,9 @@ pub(crate) struct BondInner {
     wq: Arc<Workqueue>,
     #[pin]
     stats: SpinLockBh<Stats>,
+    /// `send_peer_notif`: monitor ticks of peer notifications still to go.
+    /// Written under RTNL, read by the monitor without it, as in C.
+    pub(crate) send_peer_notif: AtomicU32,
     /// Number of slaves, for readers without RTNL.
     pub(crate) slave_count: AtomicUsize,
     /// Whether the device is being unregistered (no more enslaving).
@@ -158,6 +161,7 @@ impl Bond {
                     },
                     "rust_bond::BondInner::stats"
                 ),
+                send_peer_notif: AtomicU32::new(0),
                 slave_count: AtomicUsize::new(0),
                 dismantling: AtomicBool::new(false),
             }),
@@ -240,6 +244,7 @@ impl BondInner {
                         downdelay: params.downdelay as i32,
                     },
                     use_carrier: params.use_carrier,
+                    peer_notif_delay: params.peer_notif_delay,
                 },
                 GFP_KERNEL,
             )?)
@@ -317,10 +322,8 @@ impl Operations for Bond {
         // bond_uninit(): release every slave, then leave the list.
         let bond = BondRef::of(dev);
         bond.inner.dismantling.store(true, Ordering::Release);
-        let had_slaves = slave::release_all(dev, rtnl);
-        if had_slaves {
-            crate::net::netdev_log!(Info, dev, "Released all slaves\n");
-        }
+        slave::release_all(dev, rtnl);
+        crate::net::netdev_log!(Info, dev, "Released all slaves\n");
         crate::netns::bond_unregistered(dev, rtnl);
         bond.inner.tx.replace_deferred(None, rtnl);
     }

@@ -34,65 +34,52 @@ fn log_msg(bond: &Device, slave: &Device, msg: Msg) {
 }
 
 impl DelayedWorkItem for BondInner {
+    /// `bond_mii_monitor`.
     fn run(this: Arc<Self>) {
         let Some(dev) = this.monitor_device() else {
             // The bond went down; `stop` cancels us.
             return;
         };
-        let mut delay_ms = None;
-        let mut commit = false;
-        let mut have_slaves = false;
-        {
+        let (miimon, should_notify_peers, commit) = {
             let guard = rcu::read_lock();
-            if let Some(tx) = this.tx.get(&guard) {
-                delay_ms = Some(tx.mii.miimon);
-                have_slaves = !tx.all.is_empty();
+            let Some(tx) = this.tx.get(&guard) else {
+                return;
+            };
+            if tx.all.is_empty() {
+                (tx.mii.miimon, false, false)
+            } else {
+                let notify = peers_due(&this, &dev, tx);
+                (tx.mii.miimon, notify, inspect(&dev, tx))
             }
-        }
-        // `bond_should_notify_peers`, then the countdown: C reads the
-        // counter racily and decrements it under `rtnl_trylock`.
-        let mut should_notify_peers = false;
-        if have_slaves {
-            if let Some(rtnl) = Rtnl::try_lock() {
-                should_notify_peers = peers_due(&this, &dev, &rtnl);
-                if let Ok(mut st) = this.state.borrow_mut(&rtnl) {
-                    st.send_peer_notif = st.send_peer_notif.saturating_sub(1);
-                }
-            }
-            let guard = rcu::read_lock();
-            if let Some(tx) = this.tx.get(&guard) {
-                commit = inspect(&dev, tx);
-            }
-        }
-        let Some(miimon) = delay_ms else {
-            return;
         };
         let mut delay = time::msecs_to_jiffies(miimon as u32);
-        if have_slaves {
-            if commit {
-                match Rtnl::try_lock() {
-                    Some(rtnl) => commit_changes(
-                        BondRef {
-                            dev: &dev,
-                            inner: &this,
-                        },
-                        &rtnl,
-                    ),
-                    None => {
-                        // Race with `stop`: try again in a tick.
-                        delay = 1;
-                        should_notify_peers = false;
+        if commit || this.send_peer_notif.load(Ordering::Relaxed) != 0 {
+            match Rtnl::try_lock() {
+                // Race with `stop`, which cancels us under RTNL: try again
+                // in a tick.
+                None => delay = 1,
+                Some(rtnl) => {
+                    if commit {
+                        commit_changes(
+                            BondRef {
+                                dev: &dev,
+                                inner: &this,
+                            },
+                            &rtnl,
+                        );
+                    }
+                    let left = this.send_peer_notif.load(Ordering::Relaxed);
+                    if left != 0 {
+                        this.send_peer_notif.store(left - 1, Ordering::Relaxed);
+                        if should_notify_peers {
+                            let _ = dev.notify(&rtnl, NetdevEvent::NotifyPeers);
+                        }
                     }
                 }
             }
         }
         if miimon != 0 {
             DelayedWork::<_, 0>::queue(this.clone(), delay);
-        }
-        if should_notify_peers {
-            if let Some(rtnl) = Rtnl::try_lock() {
-                let _ = dev.notify(&rtnl, NetdevEvent::NotifyPeers);
-            }
         }
     }
 }
@@ -123,17 +110,14 @@ impl DelayedWorkItem<1> for BondInner {
     }
 }
 
-/// `bond_should_notify_peers`.
-fn peers_due(inner: &BondInner, dev: &Device, rtnl: &Rtnl) -> bool {
-    let (Ok(st), Ok(params)) = (inner.state.borrow(rtnl), inner.params.borrow(rtnl)) else {
-        return false;
-    };
-    let Some(active) = &st.active else {
+/// `bond_should_notify_peers`, read under RCU as C does.
+fn peers_due(inner: &BondInner, dev: &Device, tx: &super::TxState) -> bool {
+    let Some(active) = &tx.active else {
         return false;
     };
     miimon::should_notify_peers(
-        st.send_peer_notif,
-        params.peer_notif_delay as i32,
+        inner.send_peer_notif.load(Ordering::Relaxed),
+        tx.peer_notif_delay as i32,
         true,
         dev.carrier_ok(),
         active.dev.linkwatch_pending(),

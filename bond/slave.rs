@@ -10,11 +10,10 @@
 use super::{mode, remove_where, Bond, BondInner, BondRef};
 use crate::net::{
     device::ETH_ALEN,
-    kvec::KVecExt,
     netdev_log,
     netlink::ExtAck,
     notifier::NetdevEvent,
-    ops::{flags, priv_flags, Stats64, DUPLEX_UNKNOWN, SPEED_UNKNOWN},
+    ops::{features, flags, priv_flags, Stats64, DUPLEX_UNKNOWN, SPEED_UNKNOWN},
     rx_handler::{RxHandler, RxHandlerRegistration, RxResult},
     spinlock_bh::{new_spinlock_bh, SpinLockBh},
     sysfs::DeviceDir,
@@ -435,6 +434,23 @@ pub(crate) fn enslave(
         );
         return Err(EPERM);
     }
+    if slave_dev.features() & features::VLAN_CHALLENGED != 0 {
+        if bdev.vlan_uses_dev(rtnl) {
+            report(
+                bdev,
+                Some(slave_dev),
+                &mut extack,
+                c_str!("Can not enslave VLAN challenged device to VLAN enabled bond"),
+            );
+            return Err(EPERM);
+        }
+        slave_log!(
+            Warning,
+            bdev,
+            slave_dev,
+            "enslaved VLAN challenged slave. Adding VLANs will be blocked as long as it is part of bond.\n"
+        );
+    }
     if slave_dev.is_up() {
         report(
             bdev,
@@ -522,9 +538,10 @@ pub(crate) fn enslave(
         opened: false,
         vlans: false,
     };
-    // The first slave gives a bond with a random address its own.
+    // The first slave gives a bond with a random address its own
+    // (`bond_set_dev_addr`).
     if !had_slaves && bdev.addr_is_random() {
-        bdev.set_dev_addr(rtnl, &slave_dev.dev_addr());
+        bdev.steal_addr_of(rtnl, slave_dev)?;
     }
     // Allocate what cannot fail later before touching the slave.
     let prev_stats = slave_dev.stats64();
@@ -897,14 +914,13 @@ fn release_one(bond: BondRef<'_>, rtnl: &Rtnl, mut slave: Slave, all: bool) {
     let _ = sdev.set_mtu(rtnl, slave.original_mtu);
 }
 
-/// Releases every slave (`bond_uninit`). Returns whether there were any.
-pub(crate) fn release_all(dev: &DriverDevice<Bond>, rtnl: &Rtnl) -> bool {
+/// Releases every slave, first enslaved first (`bond_uninit`).
+pub(crate) fn release_all(dev: &DriverDevice<Bond>, rtnl: &Rtnl) {
     let bond = BondRef::of(dev);
-    let mut any = false;
     loop {
         let slave = match bond.inner.slaves.borrow_mut(rtnl) {
             Ok(mut list) => {
-                let s = list.pop_last();
+                let s = remove_where(&mut list, |_| true);
                 bond.inner.slave_count.store(list.len(), Ordering::Relaxed);
                 s
             }
@@ -913,10 +929,8 @@ pub(crate) fn release_all(dev: &DriverDevice<Bond>, rtnl: &Rtnl) -> bool {
         let Some(slave) = slave else {
             break;
         };
-        any = true;
         release_one(bond, rtnl, slave, true);
     }
-    any
 }
 
 /// A snapshot of the slaves in list order, for code that calls into the

@@ -487,4 +487,26 @@ impl Device {
         // SAFETY: the device is allocated and RTNL is held (token).
         unsafe { bindings::netdev_compute_master_upper_features(self.as_raw(), update_header) };
     }
+
+    /// Returns the active features (`dev->features`, `NETIF_F_*` masks).
+    pub fn features(&self) -> u64 {
+        // SAFETY: the device is allocated; an aligned read of a field that
+        // changes under RTNL.
+        unsafe { core::ptr::addr_of!((*self.as_raw()).features).read_volatile() }
+    }
+
+    /// Whether VLAN devices sit on this device (`vlan_uses_dev`).
+    pub fn vlan_uses_dev(&self, _rtnl: &Rtnl) -> bool {
+        // SAFETY: the device is allocated and RTNL is held (token).
+        unsafe { bindings::rust_bond_vlan_uses_dev(self.as_raw()) }
+    }
+
+    /// Takes `from`'s hardware address as this device's own, marked as
+    /// stolen (`NET_ADDR_STOLEN`), telling listeners before and after, as a
+    /// master does with its first lower device (bonding's
+    /// `bond_set_dev_addr`). A listener may veto the change.
+    pub fn steal_addr_of(&self, _rtnl: &Rtnl, from: &Device) -> Result {
+        // SAFETY: both devices are allocated and RTNL is held (token).
+        to_result(unsafe { bindings::rust_bond_dev_addr_steal(self.as_raw(), from.as_raw()) })
+    }
 }

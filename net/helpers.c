@@ -231,6 +231,24 @@ bool rust_bond_addr_is_perm(const struct net_device *dev)
 	return dev->addr_assign_type == NET_ADDR_PERM;
 }
 
+bool rust_bond_vlan_uses_dev(const struct net_device *dev)
+{
+	return vlan_uses_dev(dev);
+}
+
+/* Copies `from`'s address into `dev` as bond_set_dev_addr() does. */
+int rust_bond_dev_addr_steal(struct net_device *dev, const struct net_device *from)
+{
+	int err = dev_pre_changeaddr_notify(dev, from->dev_addr, NULL);
+
+	if (err)
+		return err;
+	__dev_addr_set(dev, from->dev_addr, from->addr_len);
+	dev->addr_assign_type = NET_ADDR_STOLEN;
+	call_netdevice_notifiers(NETDEV_CHANGEADDR, dev);
+	return 0;
+}
+
 /* percpu.rs */
 
 u32 *rust_bond_alloc_percpu_u32(void)

@@ -81,6 +81,8 @@ bool rust_bond_linkwatch_pending(const struct net_device *dev);
 unsigned long long rust_bond_dev_priv_flags(const struct net_device *dev);
 bool rust_bond_addr_is_random(const struct net_device *dev);
 bool rust_bond_addr_is_perm(const struct net_device *dev);
+bool rust_bond_vlan_uses_dev(const struct net_device *dev);
+int rust_bond_dev_addr_steal(struct net_device *dev, const struct net_device *from);
 
 /* percpu.rs */
 u32 *rust_bond_alloc_percpu_u32(void);

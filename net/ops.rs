@@ -79,6 +79,8 @@ pub mod features {
         HW_VLAN_STAG_FILTER = NETIF_F_HW_VLAN_STAG_FILTER_BIT;
         /// Partial generic segmentation offload.
         GSO_PARTIAL = NETIF_F_GSO_PARTIAL_BIT;
+        /// Cannot handle VLAN packets.
+        VLAN_CHALLENGED = NETIF_F_VLAN_CHALLENGED_BIT;
     }
 
     /// Every software segmentation offload (`NETIF_F_GSO_SOFTWARE`).
