@@ -473,15 +473,12 @@ pub(crate) fn enslave(
         }
         // bond_setup_by_slave() for non-Ethernet first slaves is not
         // implemented: refuse rather than run a half-converted bond.
-        slave_log!(
-            Err,
+        report(
             bdev,
-            slave_dev,
-            "Error: rust_bond cannot enslave non-Ethernet devices yet\n"
+            Some(slave_dev),
+            &mut extack,
+            c_str!("rust_bond cannot enslave non-Ethernet devices yet"),
         );
-        if let Some(ack) = extack.as_mut() {
-            ack.set_message(c_str!("rust_bond cannot enslave non-Ethernet devices yet"));
-        }
         return Err(crate::net::errno::EOPNOTSUPP());
     }
     if slave_dev.dev_type() == ARPHRD_INFINIBAND {
