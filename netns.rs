@@ -55,6 +55,20 @@ impl PernetData for BondNet {
     }
 }
 
+impl BondNet {
+    /// Creates a bond's `/proc/net/bonding` file; a failure is only logged,
+    /// as in C.
+    fn create_proc(&self, name: &CStr, item: Arc<ProcEntry>) {
+        if self.proc.create(name, item).is_err() {
+            raw_log!(
+                Warning,
+                "Warning: Cannot create /proc/net/bonding/{}\n",
+                crate::logic::options::Bytes(name.as_bytes())
+            );
+        }
+    }
+}
+
 /// The namespace data of `ns`, if the module is set up.
 fn with_net<R>(ns: &Namespace, f: impl FnOnce(&BondNet) -> R) -> Option<R> {
     let core = crate::CORE.get()?;
@@ -75,22 +89,10 @@ pub(crate) fn bond_registered(dev: &DriverDevice<Bond>, rtnl: &Rtnl) -> Result {
     let ns = dev.namespace(rtnl);
     with_net(ns, |net| -> Result {
         let name = CString::try_from_fmt(kernel::fmt!("{}", dev.name()))?;
-        let item = Arc::new(
-            ProcEntry {
-                dev: ARef::from(&**dev),
-                inner: dev.data().inner.clone(),
-            },
-            GFP_KERNEL,
-        )?;
+        let item = ProcEntry::new(dev)?;
         let mut bonds = net.bonds.borrow_mut(rtnl)?;
         bonds.reserve(1, GFP_KERNEL)?;
-        if net.proc.create(&name, item).is_err() {
-            raw_log!(
-                Warning,
-                "Warning: Cannot create /proc/net/bonding/{}\n",
-                dev.name()
-            );
-        }
+        net.create_proc(&name, item);
         bonds.push(
             Entry {
                 dev: ARef::from(&**dev),
@@ -125,22 +127,10 @@ pub(crate) fn bond_renamed(dev: &DriverDevice<Bond>, rtnl: &Rtnl) {
         let Some(e) = bonds.iter_mut().find(|e| core::ptr::eq(&*e.dev, &**dev)) else {
             return Ok(());
         };
-        let item = Arc::new(
-            ProcEntry {
-                dev: ARef::from(&**dev),
-                inner: dev.data().inner.clone(),
-            },
-            GFP_KERNEL,
-        )?;
+        let item = ProcEntry::new(dev)?;
         net.proc.remove(&e.proc_name);
         let name = CString::try_from_fmt(kernel::fmt!("{}", dev.name()))?;
-        if net.proc.create(&name, item).is_err() {
-            raw_log!(
-                Warning,
-                "Warning: Cannot create /proc/net/bonding/{}\n",
-                dev.name()
-            );
-        }
+        net.create_proc(&name, item);
         e.proc_name = name;
         Ok(())
     });
@@ -248,6 +238,18 @@ impl ClassFileOps for Masters {
 struct ProcEntry {
     dev: ARef<Device>,
     inner: Arc<BondInner>,
+}
+
+impl ProcEntry {
+    fn new(dev: &DriverDevice<Bond>) -> Result<Arc<Self>> {
+        Ok(Arc::new(
+            ProcEntry {
+                dev: ARef::from(&**dev),
+                inner: dev.data().inner.clone(),
+            },
+            GFP_KERNEL,
+        )?)
+    }
 }
 
 impl SeqShow for ProcEntry {

@@ -922,13 +922,8 @@ impl<T: Operations> Adapter<T> {
         proto: bindings::__be16,
         vid: u16,
     ) -> kernel::ffi::c_int {
-        // SAFETY: VLAN filter changes run under RTNL.
-        let rtnl = unsafe { Rtnl::assume_locked() };
-        from_result(|| {
-            // SAFETY: called by the core on our device.
-            T::vlan_rx_add_vid(unsafe { Self::dev(dev) }, &rtnl, u16::from_be(proto), vid)
-                .map(|()| 0)
-        })
+        // SAFETY: as this function's.
+        unsafe { Self::vlan_callback(dev, proto, vid, T::vlan_rx_add_vid) }
     }
 
     /// The C `ndo_vlan_rx_kill_vid` callback of the table.
@@ -942,13 +937,25 @@ impl<T: Operations> Adapter<T> {
         proto: bindings::__be16,
         vid: u16,
     ) -> kernel::ffi::c_int {
+        // SAFETY: as this function's.
+        unsafe { Self::vlan_callback(dev, proto, vid, T::vlan_rx_kill_vid) }
+    }
+
+    /// Calls a VLAN filter callback of the driver.
+    ///
+    /// # Safety
+    ///
+    /// As for the two `ndo_vlan_rx_*_vid` trampolines, which are its callers.
+    unsafe fn vlan_callback(
+        dev: *mut bindings::net_device,
+        proto: bindings::__be16,
+        vid: u16,
+        f: fn(&DriverDevice<T>, &Rtnl, u16, u16) -> Result,
+    ) -> kernel::ffi::c_int {
         // SAFETY: VLAN filter changes run under RTNL.
         let rtnl = unsafe { Rtnl::assume_locked() };
-        from_result(|| {
-            // SAFETY: called by the core on our device.
-            T::vlan_rx_kill_vid(unsafe { Self::dev(dev) }, &rtnl, u16::from_be(proto), vid)
-                .map(|()| 0)
-        })
+        // SAFETY: called by the core on our device.
+        from_result(|| f(unsafe { Self::dev(dev) }, &rtnl, u16::from_be(proto), vid).map(|()| 0))
     }
 
     /// The C `ndo_add_slave` callback of the table.
