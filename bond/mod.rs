@@ -34,7 +34,7 @@ use crate::net::{
     spinlock_bh::{new_spinlock_bh, SpinLockBh},
     Device, DriverDevice, Operations, Rtnl, RtnlLocked, SkBuff,
 };
-use core::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicU32, AtomicUsize};
 use kernel::{c_str, prelude::*, sync::Arc, types::ARef};
 
 pub(crate) mod active;
@@ -123,8 +123,6 @@ pub(crate) struct BondInner {
     pub(crate) send_peer_notif: AtomicU32,
     /// Number of slaves, for readers without RTNL.
     pub(crate) slave_count: AtomicUsize,
-    /// Whether the device is being unregistered (no more enslaving).
-    pub(crate) dismantling: AtomicBool,
 }
 
 impl_has_delayed_work! {
@@ -163,7 +161,6 @@ impl Bond {
                 ),
                 send_peer_notif: AtomicU32::new(0),
                 slave_count: AtomicUsize::new(0),
-                dismantling: AtomicBool::new(false),
             }),
             GFP_KERNEL,
         )?;
@@ -321,7 +318,6 @@ impl Operations for Bond {
     fn uninit(dev: &DriverDevice<Self>, rtnl: &Rtnl) {
         // bond_uninit(): release every slave, then leave the list.
         let bond = BondRef::of(dev);
-        bond.inner.dismantling.store(true, Ordering::Release);
         slave::release_all(dev, rtnl);
         crate::net::netdev_log!(Info, dev, "Released all slaves\n");
         crate::netns::bond_unregistered(dev, rtnl);
