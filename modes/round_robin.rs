@@ -24,8 +24,13 @@ fn is_igmp(skb: &SkBuff) -> bool {
     if skb.protocol() != ETH_P_IP {
         return false;
     }
-    let mut iph = [0u8; 20];
-    skb.copy_bits(skb.network_offset(), &mut iph) && iph[9] == IPPROTO_IGMP
+    // C pulls the whole IPv4 header (20 bytes) before it reads the
+    // protocol byte; a shorter packet is not IGMP.
+    let noff = skb.network_offset();
+    let mut proto = [0u8; 1];
+    skb.len() as usize >= noff + 20
+        && skb.copy_bits(noff + 9, &mut proto)
+        && proto[0] == IPPROTO_IGMP
 }
 
 impl BondMode for RoundRobin {

@@ -153,6 +153,14 @@ impl SkBuff {
     /// into `buf`, from the linear part or the fragments (`skb_copy_bits`).
     /// Returns false if the packet is shorter.
     pub fn copy_bits(&self, off: usize, buf: &mut [u8]) -> bool {
+        // The linear part first, without a call into C (the common case).
+        if let Some(src) = off
+            .checked_add(buf.len())
+            .and_then(|end| self.data().get(off..end))
+        {
+            buf.copy_from_slice(src);
+            return true;
+        }
         let (Ok(off), Ok(len)) = (i32::try_from(off), i32::try_from(buf.len())) else {
             return false;
         };
