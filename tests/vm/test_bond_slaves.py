@@ -66,7 +66,6 @@ def _enslave_release(how):
     return scenario
 
 
-@pytest.mark.debug_smoke
 @pytest.mark.parametrize("how", ["sysfs", "iplink"])
 def test_enslave_release(differential, how):
     c = same(differential(_enslave_release(how), "max_bonds=0"))
