@@ -49,7 +49,7 @@ fn slave_event(dev: &DriverDevice<Bond>, rtnl: &Rtnl, event: NetdevEvent, sdev: 
     };
     match event {
         NetdevEvent::Unregister => {
-            let _ = slave::release(dev, rtnl, sdev);
+            let _ = slave::release(dev, rtnl, sdev, true);
         }
         NetdevEvent::Up | NetdevEvent::Change | NetdevEvent::Down => {
             if event != NetdevEvent::Down {

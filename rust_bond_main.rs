@@ -74,7 +74,8 @@ pub(crate) fn is_bond(dev: &Device) -> bool {
 /// Module state: everything the module owns while it is loaded.
 struct RustBond {
     core: Arc<Core>,
-    _watcher: Pin<KBox<NotifierRegistration<notifier::BondWatcher>>>,
+    /// Taken first at unload (see `Drop`).
+    watcher: Option<Pin<KBox<NotifierRegistration<notifier::BondWatcher>>>>,
 }
 
 impl kernel::Module for RustBond {
@@ -125,15 +126,17 @@ impl kernel::Module for RustBond {
         }
         Ok(RustBond {
             core,
-            _watcher: watcher,
+            watcher: Some(watcher),
         })
     }
 }
 
 impl Drop for RustBond {
     fn drop(&mut self) {
-        // Delete every bond (their slaves are released) while the notifier
-        // still runs, then let go of the rest.
+        // As C's bonding_exit: the notifier goes first (no callback can then
+        // hold the core while it is torn down), then every bond (each
+        // releases its slaves itself), then the rest.
+        drop(self.watcher.take());
         self.core.link.unregister();
         CORE.clear();
         // Deferred frees of transmit states run module code: wait for them.

@@ -475,7 +475,7 @@ impl Operations for Bond {
     }
 
     fn del_slave(dev: &DriverDevice<Self>, rtnl: &Rtnl, port: &Device) -> Result {
-        slave::release(dev, rtnl, port)
+        slave::release(dev, rtnl, port, false)
     }
 
     fn get_drvinfo(_dev: &DriverDevice<Self>, info: &mut DrvInfo<'_>) {

@@ -439,7 +439,7 @@ fn slaves_set(dev: &DriverDevice<Bond>, rtnl: &Rtnl, raw: &[u8]) -> SetResult {
     let res = if command[0] == b'+' {
         slave::enslave(dev, rtnl, &sdev, None)
     } else {
-        slave::release(dev, rtnl, &sdev)
+        slave::release(dev, rtnl, &sdev, false)
     };
     res.map_err(|e| OptError::from_errno(e.to_errno(), 0))
 }

@@ -658,14 +658,17 @@ pub(crate) fn enslave(
             .last_link_up
             .store(time::jiffies(), Ordering::Relaxed);
     }
-    // The primary, if this is the device it names.
-    {
-        let params = bond.inner.params.borrow(rtnl)?;
-        if mode::uses_primary(bond_mode)
-            && params.primary_name() == Some(slave_dev.name().as_bytes())
-        {
-            drop(params);
-            let mut st = bond.inner.state.borrow_mut(rtnl)?;
+    // The primary, if this is the device it names. (No early return from
+    // here on: the slave is open and configured; failures go through the
+    // explicit undo below.)
+    let is_primary = mode::uses_primary(bond_mode)
+        && bond
+            .inner
+            .params
+            .borrow(rtnl)
+            .is_ok_and(|p| p.primary_name() == Some(slave_dev.name().as_bytes()));
+    if is_primary {
+        if let Ok(mut st) = bond.inner.state.borrow_mut(rtnl) {
             st.primary = Some(shared.clone());
             st.force_primary = true;
         }
@@ -674,9 +677,10 @@ pub(crate) fn enslave(
         mode::ACTIVEBACKUP => shared.set_backup(all_slaves_active != 0),
         _ => {
             shared.set_active();
-            let mut st = bond.inner.state.borrow_mut(rtnl)?;
-            if st.active.is_none() && link == Link::Up {
-                st.active = Some(shared.clone());
+            if let Ok(mut st) = bond.inner.state.borrow_mut(rtnl) {
+                if st.active.is_none() && link == Link::Up {
+                    st.active = Some(shared.clone());
+                }
             }
         }
     }
@@ -719,10 +723,22 @@ pub(crate) fn enslave(
             slave_dev.sync_addr_lists_from(rtnl, bdev);
         }
     }
-    // Cannot fail: room was reserved above and nothing else borrows the
-    // list here.
+    // Room was reserved above and nothing else borrows the list here, so
+    // this cannot fail; if it did, undo every step explicitly (dropping the
+    // receive handler's registration would take RTNL, which we hold).
     {
-        let mut list = bond.inner.slaves.borrow_mut(rtnl)?;
+        let mut list = match bond.inner.slaves.borrow_mut(rtnl) {
+            Ok(list) if list.len() < list.capacity() => list,
+            _ => {
+                drop(files);
+                slave_dev.update_flags(rtnl, 0, flags::SLAVE);
+                slave_dev.unlink_master(rtnl, bdev);
+                rx.unregister(rtnl);
+                forget_new_slave(bond, rtnl, &shared);
+                undo.run(had_slaves);
+                return Err(ENOMEM);
+            }
+        };
         list.push(
             Slave {
                 shared: shared.clone(),
@@ -780,8 +796,14 @@ pub(crate) fn slave_link_sense(dev: &Device, _use_carrier: u32) -> bool {
     dev.is_running() && dev.carrier_ok()
 }
 
-/// `bond_release` (`ip link set X nomaster`, sysfs `-X`).
-pub(crate) fn release(dev: &DriverDevice<Bond>, rtnl: &Rtnl, slave_dev: &Device) -> Result {
+/// `bond_release` (`ip link set X nomaster`, sysfs `-X`), or, with
+/// `unregister`, the release of a slave that is being unregistered.
+pub(crate) fn release(
+    dev: &DriverDevice<Bond>,
+    rtnl: &Rtnl,
+    slave_dev: &Device,
+    unregister: bool,
+) -> Result {
     let bond = BondRef::of(dev);
     let bdev: &Device = dev;
     let is_ours = slave_dev.flags() & flags::SLAVE != 0
@@ -801,13 +823,14 @@ pub(crate) fn release(dev: &DriverDevice<Bond>, rtnl: &Rtnl, slave_dev: &Device)
         bond.inner.slave_count.store(list.len(), Ordering::Relaxed);
         s
     };
-    release_one(bond, rtnl, slave, false);
+    release_one(bond, rtnl, slave, false, unregister);
     Ok(())
 }
 
 /// `__bond_release_one` for a slave already taken out of the list. `all`
-/// is set when the whole bond goes (no reselection, no warnings).
-fn release_one(bond: BondRef<'_>, rtnl: &Rtnl, mut slave: Slave, all: bool) {
+/// is set when the whole bond goes (no reselection, no warnings);
+/// `unregister` when the slave or the bond is being unregistered.
+fn release_one(bond: BondRef<'_>, rtnl: &Rtnl, mut slave: Slave, all: bool, unregister: bool) {
     let bdev = bond.dev;
     let sdev = slave.shared.dev.clone();
     let old_flags = bdev.flags();
@@ -908,7 +931,14 @@ fn release_one(bond: BondRef<'_>, rtnl: &Rtnl, mut slave: Slave, all: bool) {
     if fail_over_mac != 1 || bond_mode != mode::ACTIVEBACKUP {
         let _ = sdev.set_mac_address(rtnl, &slave.shared.perm_hwaddr);
     }
-    let _ = sdev.set_mtu(rtnl, slave.original_mtu);
+    // A device being unregistered must not announce an MTU change: its
+    // IPv4/IPv6 state is already gone and would be created again, holding
+    // references that nothing drops (C: `__dev_set_mtu` on that path).
+    if unregister {
+        let _ = sdev.set_mtu_quiet(rtnl, slave.original_mtu);
+    } else {
+        let _ = sdev.set_mtu(rtnl, slave.original_mtu);
+    }
 }
 
 /// Releases every slave, first enslaved first (`bond_uninit`).
@@ -926,7 +956,7 @@ pub(crate) fn release_all(dev: &DriverDevice<Bond>, rtnl: &Rtnl) {
         let Some(slave) = slave else {
             break;
         };
-        release_one(bond, rtnl, slave, true);
+        release_one(bond, rtnl, slave, true, true);
     }
 }
 

@@ -509,4 +509,14 @@ impl Device {
         // SAFETY: both devices are allocated and RTNL is held (token).
         to_result(unsafe { bindings::rust_bond_dev_addr_steal(self.as_raw(), from.as_raw()) })
     }
+
+    /// Sets the MTU through the driver without telling listeners
+    /// (`__dev_set_mtu`): for a device that is being unregistered, whose
+    /// listeners have already dropped their state for it and would create
+    /// it again on a `NETDEV_CHANGEMTU`.
+    pub fn set_mtu_quiet(&self, _rtnl: &Rtnl, mtu: u32) -> Result {
+        let mtu = i32::try_from(mtu).map_err(|_| EINVAL)?;
+        // SAFETY: the device is allocated and RTNL is held (token).
+        to_result(unsafe { bindings::__dev_set_mtu(self.as_raw(), mtu) })
+    }
 }

@@ -4,12 +4,13 @@
 afterwards, and every error C gives."""
 
 import errno
+import subprocess
 import os
 
 import pytest
 
-from bond_lib import (KNOWN_DIFFERENCES, 
-    MODES, SLAVE_FILES, Cleanup, LogMark, add_dummy, bond_dir, bond_log, bond_state,
+from bond_lib import (
+    KNOWN_DIFFERENCES, MODES, SLAVE_FILES, Cleanup, LogMark, add_dummy, bond_dir, bond_log, bond_state,
     create_bond, ip_rc, link_state, mac, opt, read, read_all, set_opt, write, write_logged,
 )
 from conftest import same, sh
@@ -317,3 +318,32 @@ def test_slave_files_and_queue_id(differential):
     log, d0 = c["del bond"]
     assert "BOND (unregistering): Released all slaves" in log, log
     assert d0["master"] is None and d0["address"] == mac(0x60)
+
+
+@pytest.mark.debug_smoke
+def test_delete_enslaved_device(differential):
+    """`ip link del` of a slave whose MTU the bond changed: the slave is
+    released and goes away at once (C restores the MTU without telling
+    listeners, which would otherwise hold the dying device forever)."""
+
+    def scenario(drv):
+        with Cleanup() as cl:
+            bond = cl.bond("rbdl0")
+            create_bond(bond, "active-backup")
+            for i, d in enumerate(("rbdl1", "rbdl2")):
+                add_dummy(cl.link(d), 70 + i)
+                sh(f"ip link set {d} mtu 9000")
+                sh(f"ip link set {d} master {bond}")
+            sh(f"ip link set {bond} up")
+            mark = LogMark()
+            res = subprocess.run("timeout 60 ip link del rbdl1", shell=True)
+            return {
+                "rc": res.returncode,
+                "slaves": opt(bond, "slaves"),
+                "active": opt(bond, "active_slave"),
+                "log": bond_log(mark, bond),
+            }
+
+    got = same(differential(scenario, "max_bonds=0"))
+    assert got["rc"] == 0, got
+    assert got["slaves"] == "rbdl2"
