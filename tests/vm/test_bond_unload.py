@@ -33,6 +33,11 @@ BONDS = {"balance-rr": "rbu0", "active-backup": "rbu1", "balance-xor": "rbu2",
          "broadcast": "rbu3"}
 
 
+# rr and broadcast use both slaves, xor's one pktgen flow one of them
+# (layer2: 0x01 ^ 0x03 ^ 0x0800 is even), active-backup its active one.
+EXPECTED_BUSY = ["rbu0a", "rbu0b", "rbu1a", "rbu2a", "rbu3a", "rbu3b"]
+
+
 def slave_view(dev):
     j = json.loads(sh(f"ip -j link show dev {dev}"))[0]
     return {k: j.get(k) for k in ("ifname", "flags", "mtu", "address", "master",
@@ -66,10 +71,16 @@ def unload_under_traffic(drv):
         bg = Background(pktgen_start)
         ping = subprocess.Popen(["ping", "-f", "-q", "-w", "60", PEER_IP],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # Which slaves carry traffic: wait (up to 15 s, for the slow debug
+        # kernel) until every slave that is going to send has sent.
         c0 = tx_counts(slaves)
-        time.sleep(1.0)
-        c1 = tx_counts(slaves)
-        busy = sorted(d for d in slaves if c1[d] > c0[d])
+        deadline = time.monotonic() + 15
+        while True:
+            time.sleep(0.5)
+            c1 = tx_counts(slaves)
+            busy = sorted(d for d in slaves if c1[d] > c0[d])
+            if busy == EXPECTED_BUSY or time.monotonic() > deadline:
+                break
         t0 = time.monotonic()
         res = subprocess.run(["modprobe", "-r", drv.name], capture_output=True, text=True)
         took = time.monotonic() - t0
@@ -122,9 +133,7 @@ def test_unload_under_traffic():
                 assert not gone, f"devices left after unloading {name}: {sorted(gone)}"
                 os.unlink(MODPROBE_CONF)
     r = same(got)
-    # rr and broadcast use both slaves, xor's one pktgen flow one of them
-    # (layer2: 0x01 ^ 0x03 ^ 0x0800 is even), active-backup its active one.
-    assert r["busy"] == ["rbu0a", "rbu0b", "rbu1a", "rbu2a", "rbu3a", "rbu3b"]
+    assert r["busy"] == EXPECTED_BUSY
     assert r["modprobe_r"] == (0, "")
     assert not r["loaded"] and not r["masters_file"] and not r["proc"]
     assert r["bonds_left"] == [] and r["pktgen_devs"] == [] and r["pktgen_done"]
