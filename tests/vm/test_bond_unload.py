@@ -117,7 +117,6 @@ def unload_under_traffic(drv):
         cleanup_veths([v[0] for v in VETHS])
 
 
-@pytest.mark.debug_smoke
 def test_unload_under_traffic():
     got = {}
     for name in DRIVERS:

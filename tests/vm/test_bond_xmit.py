@@ -224,7 +224,6 @@ def test_balance_rr_random_spreads(differential):
     assert same(differential(scenario, PARAMS)) == (60, True)
 
 
-@pytest.mark.debug_smoke
 def test_broadcast_every_slave_every_packet(differential):
     def scenario(drv):
         pktgen_reset()
