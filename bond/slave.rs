@@ -700,7 +700,7 @@ pub(crate) fn enslave(
         return Err(e);
     }
     slave_dev.update_flags(rtnl, flags::SLAVE, 0);
-    let files = match crate::sysfs::slave::create(rtnl, slave_dev, bond.inner, &shared) {
+    let files = match crate::sysfs::slave::create(rtnl, slave_dev, &shared) {
         Ok(f) => f,
         Err(e) => {
             slave_dev.update_flags(rtnl, 0, flags::SLAVE);

@@ -5,10 +5,7 @@
 //!
 //! C version: `bond_sysfs_slave.c`.
 
-use crate::bond::{
-    slave::{SlaveShared, STATE_ACTIVE, STATE_BACKUP},
-    BondInner,
-};
+use crate::bond::slave::{SlaveShared, STATE_ACTIVE, STATE_BACKUP};
 use crate::net::{
     sysfs::{Attribute, DeviceDir, DeviceDirOps, Mode, ShowBuffer},
     Device, Rtnl,
@@ -84,7 +81,6 @@ impl DeviceDirOps for SlaveFiles {
 pub(crate) fn create(
     rtnl: &Rtnl,
     slave: &Device,
-    _bond: &BondInner,
     shared: &Arc<SlaveShared>,
 ) -> Result<DeviceDir<SlaveFiles>> {
     DeviceDir::new(
