@@ -9,6 +9,7 @@
 
 use crate::bond::{Bond, BondInner};
 use crate::net::{
+    kvec::KVecExt,
     pernet::{PernetData, PernetId},
     raw_log,
     rtnl_link::NameAssign,
@@ -110,9 +111,11 @@ pub(crate) fn bond_registered(dev: &DriverDevice<Bond>, rtnl: &Rtnl) -> Result {
 pub(crate) fn bond_unregistered(dev: &DriverDevice<Bond>, rtnl: &Rtnl) {
     let ns = dev.namespace(rtnl);
     let _ = with_net(ns, |net| {
-        let entry = net.bonds.borrow_mut(rtnl).ok().and_then(|mut bonds| {
-            crate::bond::remove_where(&mut bonds, |e| core::ptr::eq(&*e.dev, &**dev))
-        });
+        let entry = net
+            .bonds
+            .borrow_mut(rtnl)
+            .ok()
+            .and_then(|mut bonds| bonds.remove_first(|e| core::ptr::eq(&*e.dev, &**dev)));
         if let Some(e) = entry {
             net.proc.remove(&e.proc_name);
         }

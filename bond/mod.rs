@@ -23,7 +23,6 @@ use crate::net::{
     delayed_work::{impl_has_delayed_work, new_delayed_work, DelayedWork, Queue, Workqueue},
     device::ETH_ALEN,
     errno::EADDRNOTAVAIL,
-    kvec::KVecExt,
     netlink::ExtAck,
     ops::{
         features, flags, priv_flags, stats64_counters, stats64_counters_mut, DeviceType, DrvInfo,
@@ -526,13 +525,4 @@ impl Operations for Bond {
 /// Whether `addr` is a valid unicast Ethernet address (`is_valid_ether_addr`).
 pub(crate) fn is_valid_ether_addr(addr: &[u8]) -> bool {
     addr.len() == ETH_ALEN && addr[0] & 1 == 0 && addr.iter().any(|&b| b != 0)
-}
-
-/// Removes the first element for which `f` is true from `v`, keeping the
-/// order of the others.
-pub(crate) fn remove_where<T>(v: &mut KVec<T>, f: impl Fn(&T) -> bool) -> Option<T> {
-    let i = v.iter().position(f)?;
-    // Rotate the found element to the end, then pop it: keeps the order.
-    v[i..].rotate_left(1);
-    v.pop_last()
 }

@@ -7,9 +7,10 @@
 //! `bond_update_speed_duplex`, `bond_hw_addr_swap`, `bond_hw_addr_flush`,
 //! `bond_change_rx_flags`, `bond_vlan_rx_add_vid`).
 
-use super::{mode, remove_where, Bond, BondInner, BondRef};
+use super::{mode, Bond, BondInner, BondRef};
 use crate::net::{
     device::ETH_ALEN,
+    kvec::KVecExt,
     netdev_log,
     netlink::ExtAck,
     notifier::NetdevEvent,
@@ -815,7 +816,7 @@ pub(crate) fn release(
     }
     let slave = {
         let mut list = bond.inner.slaves.borrow_mut(rtnl)?;
-        let Some(s) = remove_where(&mut list, |s| core::ptr::eq(s.dev(), slave_dev)) else {
+        let Some(s) = list.remove_first(|s| core::ptr::eq(s.dev(), slave_dev)) else {
             drop(list);
             slave_log!(Info, bdev, slave_dev, "interface not enslaved\n");
             return Err(EINVAL);
@@ -947,7 +948,7 @@ pub(crate) fn release_all(dev: &DriverDevice<Bond>, rtnl: &Rtnl) {
     loop {
         let slave = match bond.inner.slaves.borrow_mut(rtnl) {
             Ok(mut list) => {
-                let s = remove_where(&mut list, |_| true);
+                let s = list.remove_first(|_| true);
                 bond.inner.slave_count.store(list.len(), Ordering::Relaxed);
                 s
             }

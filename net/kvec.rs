@@ -12,6 +12,10 @@ pub trait KVecExt<T> {
     /// Removes the element at `index` by moving the last one into its place.
     /// Returns `None` if `index` is out of bounds.
     fn swap_remove_at(&mut self, index: usize) -> Option<T>;
+
+    /// Removes and returns the first element for which `f` is true, keeping
+    /// the order of the others (`Vec::remove` at its position).
+    fn remove_first(&mut self, f: impl Fn(&T) -> bool) -> Option<T>;
 }
 
 impl<T> KVecExt<T> for KVec<T> {
@@ -35,6 +39,13 @@ impl<T> KVecExt<T> for KVec<T> {
             return None;
         }
         self.as_mut_slice().swap(index, last);
+        self.pop_last()
+    }
+
+    fn remove_first(&mut self, f: impl Fn(&T) -> bool) -> Option<T> {
+        let i = self.iter().position(f)?;
+        // Rotate the found element to the end, then pop it.
+        self.as_mut_slice()[i..].rotate_left(1);
         self.pop_last()
     }
 }
