@@ -85,7 +85,7 @@ fn text(s: &CStr) -> &str {
 /// `bond_check_params`: validates the parameters and fills in the
 /// defaults, with C's warnings; an invalid string value fails the load
 /// with `EINVAL`, as in C. Settings rust_bond cannot honour yet (modes
-/// 4–6, the ARP monitor) fail the load with `EOPNOTSUPP` and say so.
+/// 4–6) fail the load with `EOPNOTSUPP` and say so.
 pub(crate) fn check() -> Result<Defaults> {
     let mut p = Params::builtin();
     if let Some(m) = params::mode.get() {
@@ -379,6 +379,23 @@ pub(crate) fn check() -> Result<Defaults> {
     }
     if miimon != 0 {
         raw_log!(Info, "MII link monitoring set to {} ms\n", miimon);
+    } else if arp_interval != 0 {
+        // C prints the first `ntargets` parameter strings as given.
+        let mut list = KVec::new();
+        for t in params::arp_ip_target.iter().take(ntargets) {
+            let _ = list.extend_from_slice(b" ", GFP_KERNEL);
+            let _ = list.extend_from_slice(t.as_bytes(), GFP_KERNEL);
+        }
+        raw_log!(
+            Info,
+            "ARP monitoring set to {} ms, validate {}, with {} target(s):{}\n",
+            arp_interval,
+            OptionId::ArpValidate
+                .entry_for(u64::from(arp_validate))
+                .map_or("", |e| e.name),
+            ntargets,
+            core::str::from_utf8(&list).unwrap_or("")
+        );
     }
     let mut primary = params::primary.get();
     if let Some(pr) = primary {
@@ -425,14 +442,6 @@ pub(crate) fn check() -> Result<Defaults> {
             1
         );
         lp_interval = 1;
-    }
-    // What rust_bond cannot do yet: refuse rather than run without it.
-    if arp_interval != 0 {
-        raw_log!(
-            Err,
-            "rust_bond: Error: the ARP monitor (arp_interval) is not supported by rust_bond yet\n"
-        );
-        return Err(crate::net::errno::EOPNOTSUPP());
     }
     p.miimon = miimon as u32;
     p.num_peer_notif = num_peer_notif as u32;

@@ -33,10 +33,11 @@ use crate::net::{
     spinlock_bh::{new_spinlock_bh, SpinLockBh},
     Device, DriverDevice, Operations, Rtnl, RtnlLocked, SkBuff,
 };
-use core::sync::atomic::{AtomicU32, AtomicUsize};
+use core::sync::atomic::{AtomicI32, AtomicU32, AtomicUsize};
 use kernel::{c_str, prelude::*, sync::Arc, types::ARef};
 
 pub(crate) mod active;
+pub(crate) mod arp;
 pub(crate) mod monitor;
 pub(crate) mod options;
 pub(crate) mod params;
@@ -73,6 +74,13 @@ pub(crate) struct TxState {
     pub(crate) use_carrier: u32,
     /// `peer_notif_delay`, in ticks.
     pub(crate) peer_notif_delay: u32,
+    /// `all_slaves_active`.
+    pub(crate) all_slaves_active: bool,
+    /// What the ARP monitor and the receive probe read.
+    pub(crate) arp: arp::ArpParams,
+    /// `recv_probe` is `bond_rcv_validate`: the bond is up with the ARP
+    /// monitor on.
+    pub(crate) recv_probe: bool,
 }
 
 /// What only RTNL holders touch besides the parameters and the list.
@@ -113,6 +121,13 @@ pub(crate) struct BondInner {
     /// IGMP report resends after a failover (`mcast_work`).
     #[pin]
     pub(crate) mcast_work: DelayedWork<BondInner, 1>,
+    /// The ARP monitor (`arp_work`).
+    #[pin]
+    pub(crate) arp_work: DelayedWork<BondInner, 2>,
+    /// `current_arp_slave`: the ifindex of the slave the active-backup ARP
+    /// monitor probes on while there is no active slave, or 0. Written by
+    /// the monitor and under RTNL, read by the receive probe.
+    pub(crate) current_arp_slave: AtomicI32,
     /// `bond->wq`, the bond's ordered workqueue; outlives the works on it.
     wq: Arc<Workqueue>,
     #[pin]
@@ -127,6 +142,7 @@ pub(crate) struct BondInner {
 impl_has_delayed_work! {
     impl HasDelayedWork<Self> for BondInner { self.mii_work }
     impl HasDelayedWork<Self, 1> for BondInner { self.mcast_work }
+    impl HasDelayedWork<Self, 2> for BondInner { self.arp_work }
 }
 
 /// The private data of a bond device.
@@ -141,6 +157,7 @@ impl Bond {
         let wq = Arc::new(Workqueue::new_ordered(c_str!("rust_bond"))?, GFP_KERNEL)?;
         let queue = Queue::Owned(wq.clone());
         let mcast_queue = Queue::Owned(wq.clone());
+        let arp_queue = Queue::Owned(wq.clone());
         let inner = Arc::pin_init(
             try_pin_init!(BondInner {
                 params: RtnlLocked::new(params),
@@ -151,6 +168,8 @@ impl Bond {
                 monitor_dev <- new_spinlock_bh!(None, "rust_bond::BondInner::monitor_dev"),
                 mii_work <- new_delayed_work!(queue, "rust_bond::BondInner::mii_work"),
                 mcast_work <- new_delayed_work!(mcast_queue, "rust_bond::BondInner::mcast_work"),
+                arp_work <- new_delayed_work!(arp_queue, "rust_bond::BondInner::arp_work"),
+                current_arp_slave: AtomicI32::new(0),
                 wq,
                 stats <- new_spinlock_bh!(
                     Stats {
@@ -225,6 +244,7 @@ impl BondInner {
                 }
             }
             let pps = params.packets_per_slave;
+            let up = self.monitor_dev.lock().is_some();
             Ok(RcuBox::new(
                 TxState {
                     mode: params.mode,
@@ -241,6 +261,16 @@ impl BondInner {
                     },
                     use_carrier: params.use_carrier,
                     peer_notif_delay: params.peer_notif_delay,
+                    all_slaves_active: params.all_slaves_active != 0,
+                    arp: arp::ArpParams {
+                        interval: params.arp_interval,
+                        validate: params.arp_validate,
+                        all_targets: params.arp_all_targets != 0,
+                        missed_max: params.missed_max,
+                        targets: params.arp_targets,
+                        targets_len: params.arp_targets_len,
+                    },
+                    recv_probe: up && params.arp_interval != 0,
                 },
                 GFP_KERNEL,
             )?)
@@ -256,10 +286,16 @@ impl BondInner {
         let Ok(params) = this.params.borrow(rtnl) else {
             return;
         };
-        let miimon = params.miimon;
+        let (miimon, arp_interval) = (params.miimon, params.arp_interval);
         drop(params);
-        if miimon != 0 && this.monitor_dev.lock().is_some() {
+        if this.monitor_dev.lock().is_none() {
+            return;
+        }
+        if miimon != 0 {
             DelayedWork::<_, 0>::modify(this.clone(), 0);
+        }
+        if arp_interval != 0 {
+            DelayedWork::<_, 2>::queue(this.clone(), 0);
         }
     }
 
@@ -350,13 +386,18 @@ impl Operations for Bond {
         Ok(())
     }
 
-    fn stop(dev: &DriverDevice<Self>, _rtnl: &Rtnl) -> Result {
+    fn stop(dev: &DriverDevice<Self>, rtnl: &Rtnl) -> Result {
         // bond_close(): stop the monitors; the device reference they use
-        // goes with them.
+        // goes with them. Republishing clears `recv_probe`.
         let inner = &dev.data().inner;
         let held = inner.monitor_dev.lock().take();
         inner.mii_work.cancel_sync();
         inner.mcast_work.cancel_sync();
+        inner.arp_work.cancel_sync();
+        inner
+            .send_peer_notif
+            .store(0, core::sync::atomic::Ordering::Relaxed);
+        inner.publish(dev, rtnl);
         drop(held);
         Ok(())
     }

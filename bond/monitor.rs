@@ -111,7 +111,7 @@ impl DelayedWorkItem<1> for BondInner {
 }
 
 /// `bond_should_notify_peers`, read under RCU as C does.
-fn peers_due(inner: &BondInner, dev: &Device, tx: &super::TxState) -> bool {
+pub(crate) fn peers_due(inner: &BondInner, dev: &Device, tx: &super::TxState) -> bool {
     let Some(active) = &tx.active else {
         return false;
     };
@@ -245,7 +245,7 @@ fn commit_changes(bond: BondRef<'_>, rtnl: &Rtnl) {
 }
 
 /// The `prio` of the slave whose shared part is `s`.
-fn prio_of(bond: BondRef<'_>, rtnl: &Rtnl, s: &Arc<SlaveShared>) -> i32 {
+pub(crate) fn prio_of(bond: BondRef<'_>, rtnl: &Rtnl, s: &Arc<SlaveShared>) -> i32 {
     bond.inner
         .slaves
         .borrow(rtnl)

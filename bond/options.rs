@@ -130,20 +130,45 @@ fn apply(dev: &DriverDevice<Bond>, rtnl: &Rtnl, id: OptionId, v: &OptValue<'_>) 
         OptionId::ArpAllTargets => p.arp_all_targets = val as u32,
         OptionId::FailOverMac => p.fail_over_mac = val as u32,
         OptionId::ArpInterval => {
+            // bond_option_arp_interval_set: the ARP and MII monitors
+            // exclude each other.
+            netdev_log!(Debug, dev, "Setting ARP monitoring interval to {}\n", val);
+            p.arp_interval = val as u32;
             if val != 0 {
-                netdev_log!(
-                    Err,
-                    dev,
-                    "option arp_interval: the ARP monitor is not supported by rust_bond yet\n"
-                );
-                return Err(OptError::Other(EOPNOTSUPP().to_errno()));
+                if p.miimon != 0 {
+                    netdev_log!(
+                        Debug,
+                        dev,
+                        "ARP monitoring cannot be used with MII monitoring. Disabling MII monitoring\n"
+                    );
+                    p.miimon = 0;
+                }
+                if p.arp_targets_len == 0 {
+                    netdev_log!(
+                        Debug,
+                        dev,
+                        "ARP monitoring has been set up, but no ARP targets have been specified\n"
+                    );
+                }
             }
-            p.arp_interval = 0;
+            drop(p);
+            inner.publish(dev, rtnl);
+            if dev.is_up() {
+                if val == 0 {
+                    inner.arp_work.cancel_sync();
+                } else {
+                    inner.mii_work.cancel_sync();
+                    DelayedWork::<_, 2>::queue(arc_of(dev), 0);
+                }
+            }
+            return Ok(());
         }
         OptionId::ArpTargets => {
             let raw = v.raw_str().unwrap_or(&[]);
             drop(p);
-            return arp_targets_set(dev, rtnl, raw);
+            arp_targets_set(dev, rtnl, raw)?;
+            inner.publish(dev, rtnl);
+            return Ok(());
         }
         OptionId::Downdelay | OptionId::Updelay | OptionId::PeerNotifDelay => {
             let name = match id {
@@ -202,6 +227,7 @@ fn apply(dev: &DriverDevice<Bond>, rtnl: &Rtnl, id: OptionId, v: &OptValue<'_>) 
                 if val == 0 {
                     inner.mii_work.cancel_sync();
                 } else {
+                    inner.arp_work.cancel_sync();
                     DelayedWork::<_, 0>::modify(arc_of(dev), 0);
                 }
             }
@@ -489,10 +515,10 @@ impl core::fmt::Display for Ipv4 {
     }
 }
 
-/// `bond_is_ip_target_ok`: not 0.0.0.0/8 (`ipv4_is_zeronet`), not
-/// 255.255.255.255.
+/// `bond_is_ip_target_ok`: not 0.0.0.0 (`ipv4_is_zeronet`, which since
+/// 5.3 is only the zero address), not 255.255.255.255.
 fn ip_target_ok(a: [u8; 4]) -> bool {
-    a[0] != 0 && a != [255, 255, 255, 255]
+    a != [0; 4] && a != [255, 255, 255, 255]
 }
 
 /// An `arp_ip_target` module parameter value: a valid target address.
@@ -540,6 +566,10 @@ fn arp_targets_set(dev: &DriverDevice<Bond>, rtnl: &Rtnl, raw: &[u8]) -> SetResu
                 return Err(einval);
             }
             netdev_log!(Debug, dev, "Adding ARP target {}\n", Ipv4(addr));
+            let now = crate::net::time::jiffies();
+            for s in slave::snapshot(bond.inner, rtnl).iter() {
+                s.arp.target_rx[len].store(now, Ordering::Relaxed);
+            }
             p.arp_targets[len] = addr;
             p.arp_targets_len = len + 1;
         }
@@ -568,6 +598,13 @@ fn arp_targets_set(dev: &DriverDevice<Bond>, rtnl: &Rtnl, raw: &[u8]) -> SetResu
                     dev,
                     "Removing last arp target with arp_interval on\n"
                 );
+            }
+            for s in slave::snapshot(bond.inner, rtnl).iter() {
+                for j in i..len - 1 {
+                    let next = s.arp.target_rx[j + 1].load(Ordering::Relaxed);
+                    s.arp.target_rx[j].store(next, Ordering::Relaxed);
+                }
+                s.arp.target_rx[len - 1].store(0, Ordering::Relaxed);
             }
             p.arp_targets.copy_within(i + 1..len, i);
             p.arp_targets[len - 1] = [0; 4];

@@ -57,6 +57,8 @@ pub(crate) struct SlaveShared {
     pub(crate) perm_hwaddr: [u8; ETH_ALEN],
     /// `last_link_up`, in jiffies.
     pub(crate) last_link_up: AtomicUsize,
+    /// What the ARP monitor counts.
+    pub(crate) arp: super::arp::SlaveArpTimes,
     /// The slave's counters at the bond's last `get_stats64`.
     #[pin]
     pub(crate) prev_stats: SpinLockBh<Stats64>,
@@ -117,6 +119,13 @@ impl SlaveShared {
         self.inactive.store(false, Ordering::Relaxed);
     }
 
+    /// `bond_set_active_slave` / `bond_set_backup_slave`: the state only,
+    /// not whether received frames reach the bond.
+    pub(crate) fn set_state_only(&self, backup: bool) {
+        let state = if backup { STATE_BACKUP } else { STATE_ACTIVE };
+        self.backup.store(state, Ordering::Relaxed);
+    }
+
     /// `bond_set_slave_inactive_flags`: backup; frames it receives stay off
     /// the bond unless `all_slaves_active`.
     pub(crate) fn set_backup(&self, all_slaves_active: bool) {
@@ -168,6 +177,10 @@ impl SlaveShared {
 pub(crate) struct SlaveRx {
     shared: Arc<SlaveShared>,
     bond: ARef<Device>,
+    /// The bond's state, for the receive probe. The bond's slave list
+    /// holds this handler, so this is a cycle until the slave is released,
+    /// which drops the handler.
+    inner: Arc<BondInner>,
 }
 
 /// `is_link_local_ether_addr`: 01:80:c2:00:00:0X.
@@ -177,7 +190,13 @@ fn is_link_local(addr: &[u8; ETH_ALEN]) -> bool {
 
 impl RxHandler for SlaveRx {
     fn handle_frame<'a>(this: &'a Self, skb: SkBuff) -> RxResult<'a> {
-        // bond_handle_frame(), without a receive probe (no ARP monitor).
+        // bond_handle_frame(): the receive probe of the ARP monitor first.
+        {
+            let guard = crate::net::rcu::read_lock();
+            if let Some(tx) = this.inner.tx.get(&guard).filter(|tx| tx.recv_probe) {
+                super::arp::rcv_validate(&this.bond, &this.inner, tx, &this.shared, &skb);
+            }
+        }
         if this.shared.is_inactive() {
             // bond_should_deliver_exact_match(); link-local frames (LLDP)
             // still reach sockets on the slave.
@@ -491,7 +510,7 @@ pub(crate) fn enslave(
         );
         return Err(crate::net::errno::EOPNOTSUPP());
     }
-    let (bond_mode, fail_over_mac, miimon, updelay, use_carrier, all_slaves_active) = {
+    let (bond_mode, fail_over_mac, miimon, updelay, use_carrier, all_slaves_active, arp_interval) = {
         let p = bond.inner.params.borrow(rtnl)?;
         (
             p.mode,
@@ -500,6 +519,7 @@ pub(crate) fn enslave(
             p.updelay,
             p.use_carrier,
             p.all_slaves_active,
+            p.arp_interval,
         )
     };
     let mut fail_over_mac = fail_over_mac;
@@ -543,6 +563,7 @@ pub(crate) fn enslave(
     }
     // Allocate what cannot fail later before touching the slave.
     let prev_stats = slave_dev.stats64();
+    let arp_start = time::jiffies().wrapping_sub(time::msecs_to_jiffies(arp_interval) + 1);
     let shared = match Arc::pin_init(
         pin_init!(SlaveShared {
             dev: ARef::from(slave_dev),
@@ -555,6 +576,8 @@ pub(crate) fn enslave(
             duplex: AtomicU8::new(DUPLEX_UNKNOWN),
             perm_hwaddr: slave_dev.dev_addr(),
             last_link_up: AtomicUsize::new(0),
+            // `bond_enslave`: as if last heard just over an interval ago.
+            arp: super::arp::SlaveArpTimes::new(arp_start),
             prev_stats <- new_spinlock_bh!(prev_stats, "rust_bond::SlaveShared::prev_stats"),
         }),
         GFP_KERNEL,
@@ -569,6 +592,7 @@ pub(crate) fn enslave(
         SlaveRx {
             shared: shared.clone(),
             bond: ARef::from(bdev),
+            inner: bond.inner.clone(),
         },
         GFP_KERNEL,
     ) {
@@ -647,6 +671,12 @@ pub(crate) fn enslave(
             } else {
                 Link::Up
             }
+        } else {
+            Link::Down
+        }
+    } else if arp_interval != 0 {
+        if slave_dev.carrier_ok() {
+            Link::Up
         } else {
             Link::Down
         }
@@ -870,6 +900,7 @@ fn release_one(bond: BondRef<'_>, rtnl: &Rtnl, mut slave: Slave, all: bool, unre
             "backup"
         }
     );
+    bond.inner.current_arp_slave.store(0, Ordering::Relaxed);
     let has_slaves = bond.inner.slave_count.load(Ordering::Relaxed) > 0;
     if !all
         && (fail_over_mac != 1 || bond_mode != mode::ACTIVEBACKUP)

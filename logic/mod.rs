@@ -7,6 +7,7 @@
 //! host test crate `tests/host`, where `cargo test` runs the inline
 //! `#[cfg(test)]` unit tests.
 
+pub mod arpmon;
 pub mod hash;
 pub mod miimon;
 pub mod mode;

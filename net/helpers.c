@@ -333,6 +333,49 @@ u16 rust_bond_select_queue_saving(struct net_device *dev, struct sk_buff *skb,
 	return txq;
 }
 
+/* ipv4.rs */
+
+struct rtable *rust_bond_ip_route_output(struct net *net, __be32 daddr, __be32 saddr,
+					 u8 tos, int oif, __u8 scope)
+{
+	return ip_route_output(net, daddr, saddr, tos, oif, scope);
+}
+
+void rust_bond_ip_rt_put(struct rtable *rt)
+{
+	ip_rt_put(rt);
+}
+
+struct in_device *rust_bond_in_dev_get_rcu(const struct net_device *dev)
+{
+	return __in_dev_get_rcu(dev);
+}
+
+bool rust_bond_is_vlan_dev(const struct net_device *dev)
+{
+	return is_vlan_dev(dev);
+}
+
+u16 rust_bond_vlan_dev_vlan_id(const struct net_device *dev)
+{
+	return vlan_dev_vlan_id(dev);
+}
+
+__be16 rust_bond_vlan_dev_vlan_proto(const struct net_device *dev)
+{
+	return vlan_dev_vlan_proto(dev);
+}
+
+struct sk_buff *rust_bond_vlan_insert_tag_set_proto(struct sk_buff *skb, __be16 proto, u16 vid)
+{
+	return vlan_insert_tag_set_proto(skb, proto, vid);
+}
+
+void rust_bond_vlan_hwaccel_put_tag(struct sk_buff *skb, __be16 proto, u16 vid)
+{
+	__vlan_hwaccel_put_tag(skb, proto, vid);
+}
+
 void rust_bond_eth_random_addr(u8 *addr)
 {
 	eth_random_addr(addr);

@@ -9,6 +9,9 @@
 
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
+#include <linux/inetdevice.h>
+#include <net/arp.h>
+#include <net/route.h>
 #include <net/flow_dissector.h>
 #include <linux/netdevice.h>
 #include <linux/rcupdate.h>
@@ -102,6 +105,17 @@ void rust_bond_skb_restore_queue_mapping(struct sk_buff *skb);
 u16 rust_bond_select_queue_saving(struct net_device *dev, struct sk_buff *skb,
 				  struct net_device *sb_dev);
 void rust_bond_eth_random_addr(u8 *addr);
+
+/* ipv4.rs */
+struct rtable *rust_bond_ip_route_output(struct net *net, __be32 daddr, __be32 saddr,
+					 u8 tos, int oif, __u8 scope);
+void rust_bond_ip_rt_put(struct rtable *rt);
+struct in_device *rust_bond_in_dev_get_rcu(const struct net_device *dev);
+bool rust_bond_is_vlan_dev(const struct net_device *dev);
+u16 rust_bond_vlan_dev_vlan_id(const struct net_device *dev);
+__be16 rust_bond_vlan_dev_vlan_proto(const struct net_device *dev);
+struct sk_buff *rust_bond_vlan_insert_tag_set_proto(struct sk_buff *skb, __be16 proto, u16 vid);
+void rust_bond_vlan_hwaccel_put_tag(struct sk_buff *skb, __be16 proto, u16 vid);
 
 /*
  * The flow dissector with the key set bonding's encap policies use

@@ -106,22 +106,6 @@ KNOWN_DIFFERENCES[("enslave", "iplink", "non-Ethernet first")] = {
     "rust_bond": ((2, f"Error: {_NON_ETHER}.", []), [], True),
 }
 
-# The ARP monitor may or may not be in rust_bond yet: tests that set
-# arp_interval > 0 or arp_ip_target are marked `arp_monitor` and, while this
-# is False, run against C only (they are skipped when rust_bond is selected).
-# Flip it (or set RB_ARP_MONITOR=1) when rust_bond has the ARP monitor.
-ARP_MONITOR_IN_RUST_BOND = os.environ.get("RB_ARP_MONITOR", "0") == "1"
-
-
-def arp_monitor(fn):
-    """Mark a test that needs the ARP monitor (see ARP_MONITOR_IN_RUST_BOND)."""
-    fn = pytest.mark.arp_monitor(fn)
-    return pytest.mark.skipif(
-        "rust_bond" in DRIVERS and not ARP_MONITOR_IN_RUST_BOND,
-        reason="rust_bond has no ARP monitor yet (bond_lib.ARP_MONITOR_IN_RUST_BOND)",
-    )(fn)
-
-
 def drop_known(got):
     """Check and remove the known differences from a differential result.
 

@@ -153,5 +153,3 @@ def same(got):
 def pytest_configure(config):
     config.addinivalue_line("markers", "bond: a bond differential scenario (slow: see Makefile)")
     config.addinivalue_line("markers", "debug_smoke: a bond scenario the debug kernel runs too")
-    config.addinivalue_line(
-        "markers", "arp_monitor: needs the ARP monitor (see bond_lib.ARP_MONITOR_IN_RUST_BOND)")

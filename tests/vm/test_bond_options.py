@@ -9,7 +9,7 @@ import pytest
 
 from bond_lib import (
     ALL_MODES, BOND_FILES, FRESH_FILES, KNOWN_DIFFERENCES, MODES, Cleanup,
-    LogMark, add_dummy, arp_monitor, bond_dir, bond_log, create_bond, drop_known, enslave, opt,
+    LogMark, add_dummy, bond_dir, bond_log, create_bond, drop_known, enslave, opt,
     read_all, set_opt, strip_prefix, write, write_logged,
 )
 from conftest import DRIVERS, same, sh
@@ -381,24 +381,6 @@ def test_rust_bond_refuses_unimplemented_modes(driver):
         assert read_all(bond) == before
 
 
-def test_rust_bond_refuses_arp_monitor(driver):
-    """rust_bond has no ARP monitor yet: arp_interval > 0 is refused with
-    EOPNOTSUPP and a log line, and nothing changes; 0 is accepted."""
-    if driver.name != "rust_bond":
-        pytest.skip("rust_bond only")
-    with Cleanup() as cl:
-        bond = cl.bond("rbo0")
-        create_bond(bond)
-        before = read_all(bond)
-        err, log = write_logged(f"{bond_dir(bond)}/arp_interval", "100\n", bond)
-        log = [l.replace(bond, "BOND", 1) for l in log]
-        assert err == errno.EOPNOTSUPP
-        assert log == ["BOND: option arp_interval: the ARP monitor is not supported by rust_bond yet"]
-        assert read_all(bond) == before
-        assert write(f"{bond_dir(bond)}/arp_interval", "0") == 0
-        assert read_all(bond) == before
-
-
 def test_values_by_word_and_number(differential):
     """Each word of each enum file and its number give the same file."""
     enums = {
@@ -432,7 +414,7 @@ def test_values_by_word_and_number(differential):
 
 
 # ---------------------------------------------------------------------------
-# ARP monitor options (switchable: see bond_lib.ARP_MONITOR_IN_RUST_BOND)
+# ARP monitor options
 # ---------------------------------------------------------------------------
 def _inval(value):
     # The option layer adds this line after the setter's own EINVAL message.
@@ -473,7 +455,6 @@ ARP_WRITES = [
 ]
 
 
-@arp_monitor
 def test_arp_options(differential):
     def scenario(drv):
         out = []
@@ -508,7 +489,6 @@ def test_arp_options(differential):
     assert full[2] == " ".join(f"198.51.100.{i}" for i in range(1, 17))
 
 
-@arp_monitor
 def test_arp_load_params(differential):
     """arp_interval/arp_ip_target/arp_validate at load."""
     params = ("max_bonds=1 mode=1 arp_interval=300 arp_ip_target=192.0.2.1,192.0.2.2 "

@@ -1,0 +1,664 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The ARP link monitor: every `arp_interval` ms, send ARP requests for the
+//! `arp_ip_target`s and judge each slave by whether it sent and received
+//! recently; with `arp_validate`, only ARP traffic that matches the probes
+//! counts as received.
+//!
+//! C version: `bond_main.c` (`bond_arp_monitor`,
+//! `bond_loadbalance_arp_mon`, `bond_activebackup_arp_mon` with
+//! `bond_ab_arp_inspect`/`_commit`/`_probe`, `bond_arp_send_all`,
+//! `bond_verify_device_path`, `bond_rcv_validate`, `bond_arp_rcv`,
+//! `bond_validate_arp`, `bond_has_this_ip`). The decisions are pure logic
+//! in [`crate::logic::arpmon`].
+//!
+//! Locking is C's: the monitor inspects and probes under RCU and commits
+//! link changes under RTNL (taken with `rtnl_trylock`, as `bond_close`
+//! cancels the work under RTNL); the receive probe runs in the slaves'
+//! receive handler and only writes the slave's receive times.
+
+use super::{
+    active,
+    monitor::peers_due,
+    params::MAX_ARP_TARGETS,
+    slave::{slave_log, Link, SlaveShared},
+    BondInner, BondRef, TxState,
+};
+use crate::logic::arpmon::{self, AbSlave, LbVerdict, RxAction, Times, Trust};
+use crate::net::{
+    delayed_work::{DelayedWork, DelayedWorkItem},
+    ipv4::{ArpSendError, Ipv4Addr, Route, VlanTag},
+    netdev_log,
+    notifier::NetdevEvent,
+    rcu, time, Device, Rtnl, SkBuff,
+};
+use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use kernel::{prelude::*, sync::Arc};
+
+/// `ETH_P_ARP`, `ETH_P_IPV6`.
+const ETH_P_ARP: u16 = 0x0806;
+const ETH_P_IPV6: u16 = 0x86dd;
+/// `PACKET_OTHERHOST`, `PACKET_LOOPBACK`.
+const PACKET_OTHERHOST: u8 = 3;
+const PACKET_LOOPBACK: u8 = 5;
+/// `MAX_NEST_DEV`: how deep devices stack, so how long a path of upper
+/// devices from the bond can be.
+const MAX_NEST_DEV: usize = 8;
+/// `MAX_ADDR_LEN`.
+const MAX_ADDR_LEN: u8 = 32;
+
+/// What the ARP monitor and the receive probe read, published with the
+/// transmit state.
+#[derive(Clone, Copy)]
+pub(crate) struct ArpParams {
+    /// `arp_interval`, ms; 0 is off.
+    pub(crate) interval: u32,
+    /// `arp_validate`.
+    pub(crate) validate: u32,
+    /// `arp_all_targets` is `all`.
+    pub(crate) all_targets: bool,
+    /// `missed_max`.
+    pub(crate) missed_max: u32,
+    /// `arp_targets`, the first `targets_len` used.
+    pub(crate) targets: [Ipv4Addr; MAX_ARP_TARGETS],
+    pub(crate) targets_len: usize,
+}
+
+impl ArpParams {
+    /// The configured targets.
+    fn targets(&self) -> &[Ipv4Addr] {
+        &self.targets[..self.targets_len]
+    }
+
+    /// `arp_interval` in jiffies.
+    fn delta(&self) -> time::Jiffies {
+        time::msecs_to_jiffies(self.interval)
+    }
+}
+
+/// A slave's ARP times, in jiffies.
+pub(crate) struct SlaveArpTimes {
+    /// `last_rx`: when a received packet last counted.
+    pub(crate) last_rx: AtomicUsize,
+    /// `last_tx`: when a probe was last sent.
+    pub(crate) last_tx: AtomicUsize,
+    /// `target_last_arp_rx`: when each target was last heard from.
+    pub(crate) target_rx: [AtomicUsize; MAX_ARP_TARGETS],
+}
+
+impl SlaveArpTimes {
+    /// Every time at `start`.
+    pub(crate) fn new(start: time::Jiffies) -> Self {
+        Self {
+            last_rx: AtomicUsize::new(start),
+            last_tx: AtomicUsize::new(start),
+            target_rx: core::array::from_fn(|_| AtomicUsize::new(start)),
+        }
+    }
+}
+
+/// `slave_last_rx`: with `arp_all_targets=all`, the oldest receive time
+/// over the targets, else the last receive.
+fn slave_last_rx(arp: &ArpParams, s: &SlaveShared) -> time::Jiffies {
+    if arp.all_targets {
+        let mut rx = [0; MAX_ARP_TARGETS];
+        let n = arp.targets_len.max(1);
+        for (d, t) in rx.iter_mut().zip(s.arp.target_rx.iter()).take(n) {
+            *d = t.load(Ordering::Relaxed);
+        }
+        return arpmon::oldest_target_rx(&rx[..n]);
+    }
+    s.arp.last_rx.load(Ordering::Relaxed)
+}
+
+/// The ARP timing of `s` now; `rx` is the receive time that counts.
+fn times(arp: &ArpParams, s: &SlaveShared, rx: time::Jiffies) -> Times {
+    Times {
+        now: time::jiffies(),
+        delta: arp.delta(),
+        missed_max: arp.missed_max,
+        last_tx: s.arp.last_tx.load(Ordering::Relaxed),
+        last_rx: rx,
+    }
+}
+
+/// The current ARP slave (`current_arp_slave`), kept as its ifindex.
+fn current_arp_slave<'a>(inner: &BondInner, tx: &'a TxState) -> Option<&'a Arc<SlaveShared>> {
+    let ifindex = inner.current_arp_slave.load(Ordering::Relaxed);
+    if ifindex == 0 {
+        return None;
+    }
+    tx.all.iter().find(|s| s.dev.ifindex() == ifindex)
+}
+
+// ---------------------------------------------------------------------------
+// Probes.
+
+/// The VLAN tags on the way from the bond to the device a route uses
+/// (`bond_verify_device_path`): `tags[i]` belongs to the device `i + 1`
+/// levels above the bond, with id 0 for devices that are not VLANs.
+struct VlanPath {
+    tags: [VlanTag; MAX_NEST_DEV],
+    len: usize,
+}
+
+impl VlanPath {
+    const fn empty() -> Self {
+        Self {
+            tags: [VlanTag { proto: 0, id: 0 }; MAX_NEST_DEV],
+            len: 0,
+        }
+    }
+
+    /// Finds `end` above `start`; `None` if it is not reachable.
+    fn find(start: &Device, end: &Device, level: usize, guard: &rcu::Guard) -> Option<Self> {
+        if core::ptr::eq(start, end) {
+            let mut path = Self::empty();
+            path.len = level;
+            return Some(path);
+        }
+        if level >= MAX_NEST_DEV {
+            return None;
+        }
+        for upper in start.uppers_rcu(guard) {
+            if let Some(mut path) = Self::find(upper, end, level + 1, guard) {
+                if let Some(tag) = upper.vlan_tag() {
+                    path.tags[level] = tag;
+                }
+                return Some(path);
+            }
+        }
+        None
+    }
+
+    /// The outer tag (hardware accelerated) and the inner ones (inserted).
+    fn split(&self) -> (Option<VlanTag>, &[VlanTag]) {
+        match self.tags[..self.len].split_first() {
+            Some((outer, inner)) => (Some(*outer), inner),
+            None => (None, &[]),
+        }
+    }
+}
+
+/// `bond_arp_send`: one ARP request on `slave`; its `last_tx` moves when
+/// the packet leaves.
+fn arp_send(slave: &SlaveShared, target: Ipv4Addr, src: Ipv4Addr, path: &VlanPath) {
+    let (outer, inner) = path.split();
+    match slave.dev.send_arp_request(target, src, inner, outer) {
+        Ok(()) => slave.arp.last_tx.store(time::jiffies(), Ordering::Relaxed),
+        Err(ArpSendError::Alloc) => pr_err!("ARP packet allocation failed\n"),
+        Err(ArpSendError::VlanTag) => pr_err!("failed to insert inner VLAN tag\n"),
+    }
+}
+
+/// `pr_warn_once` of the missing route with `arp_validate` set.
+static NO_ROUTE_WARNED: AtomicBool = AtomicBool::new(false);
+
+/// `bond_arp_send_all`: a request for every target on `slave`, with the
+/// source address and VLAN tags of the route to the target when the route
+/// goes through the bond (or a device stacked on it); targets routed
+/// elsewhere are skipped, and targets without a route get a request from
+/// 0.0.0.0.
+fn arp_send_all(bond: &Device, arp: &ArpParams, slave: &SlaveShared) {
+    for &target in arp.targets() {
+        let rt = match Route::output(bond, target) {
+            Ok(rt) => rt,
+            Err(_) => {
+                if arp.validate != 0 && !NO_ROUTE_WARNED.swap(true, Ordering::Relaxed) {
+                    pr_warn!(
+                        "{}: no route to arp_ip_target {} and arp_validate is set\n",
+                        bond.name(),
+                        crate::logic::procfs::Ipv4(u32::from_ne_bytes(target))
+                    );
+                }
+                arp_send(slave, target, [0; 4], &VlanPath::empty());
+                continue;
+            }
+        };
+        let Some(rt_dev) = rt.device() else {
+            continue;
+        };
+        let path = if core::ptr::eq(rt_dev, bond) {
+            Some(VlanPath::empty())
+        } else {
+            VlanPath::find(bond, rt_dev, 0, &rcu::read_lock())
+        };
+        let Some(path) = path else {
+            slave_log!(
+                Debug,
+                bond,
+                slave.dev,
+                "no path to arp_ip_target {} via rt.dev {}\n",
+                crate::logic::procfs::Ipv4(u32::from_ne_bytes(target)),
+                rt_dev.name()
+            );
+            continue;
+        };
+        let src = rt_dev.confirm_addr_v4(target, [0; 4]);
+        drop(rt);
+        arp_send(slave, target, src, &path);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The receive probe.
+
+/// `bond_has_this_ip`: `ip` is an address of the bond or of a device
+/// stacked on it.
+fn has_this_ip(bond: &Device, ip: Ipv4Addr) -> bool {
+    fn walk(dev: &Device, ip: Ipv4Addr, depth: usize, guard: &rcu::Guard) -> bool {
+        depth < MAX_NEST_DEV
+            && dev
+                .uppers_rcu(guard)
+                .any(|up| up.confirm_addr_v4([0; 4], ip) == ip || walk(up, ip, depth + 1, guard))
+    }
+    bond.confirm_addr_v4([0; 4], ip) == ip || walk(bond, ip, 0, &rcu::read_lock())
+}
+
+/// `bond_validate_arp`: an ARP from a target to one of our addresses
+/// counts as received, for the slave and for that target.
+fn validate_arp(bond: &Device, arp: &ArpParams, slave: &SlaveShared, sip: Ipv4Addr, tip: Ipv4Addr) {
+    if sip == [0; 4] || !has_this_ip(bond, tip) {
+        return;
+    }
+    let Some(i) = arp.targets().iter().position(|t| *t == sip) else {
+        return;
+    };
+    let now = time::jiffies();
+    slave.arp.last_rx.store(now, Ordering::Relaxed);
+    slave.arp.target_rx[i].store(now, Ordering::Relaxed);
+}
+
+/// `bond_rcv_validate` (the bond's `recv_probe` while the ARP monitor
+/// runs): called by the receive handler on every packet of `slave`.
+pub(crate) fn rcv_validate(
+    bond: &Device,
+    inner: &BondInner,
+    tx: &TxState,
+    slave: &SlaveShared,
+    skb: &SkBuff,
+) {
+    let proto = skb.protocol();
+    let action = arpmon::rx_action(
+        tx.arp.validate,
+        !slave.is_active(),
+        proto == ETH_P_ARP,
+        proto == ETH_P_IPV6,
+    );
+    match action {
+        RxAction::TouchLastRx => slave.arp.last_rx.store(time::jiffies(), Ordering::Relaxed),
+        RxAction::CheckArp => arp_rcv(bond, inner, tx, slave, skb),
+        // No NS targets can be configured yet (`ns_ip6_target`), so no
+        // NA can match one.
+        RxAction::CheckNa | RxAction::Ignore => {}
+    }
+}
+
+/// `bond_arp_rcv`.
+fn arp_rcv(bond: &Device, inner: &BondInner, tx: &TxState, slave: &SlaveShared, skb: &SkBuff) {
+    let addr_len = bond.addr_len().min(MAX_ADDR_LEN);
+    let mut buf = [0u8; arpmon::arp_len(MAX_ADDR_LEN)];
+    let buf = &mut buf[..arpmon::arp_len(addr_len)];
+    if !skb.copy_bits(0, buf) {
+        return;
+    }
+    let pkt_type = skb.pkt_type();
+    if pkt_type == PACKET_OTHERHOST || pkt_type == PACKET_LOOPBACK {
+        return;
+    }
+    let Some(info) = arpmon::parse_arp(buf, addr_len) else {
+        return;
+    };
+    let arp = &tx.arp;
+    let active_heard = tx.active.as_ref().is_some_and(|a| {
+        arpmon::after(
+            slave_last_rx(arp, a),
+            a.last_link_up.load(Ordering::Relaxed),
+        )
+    });
+    let arp_slave_sent = current_arp_slave(inner, tx).is_some_and(|c| {
+        arpmon::in_interval(
+            time::jiffies(),
+            c.arp.last_tx.load(Ordering::Relaxed),
+            1,
+            arp.delta(),
+        )
+    });
+    match arpmon::trust(
+        slave.is_active(),
+        active_heard,
+        info.op == arpmon::ARPOP_REPLY,
+        arp_slave_sent,
+    ) {
+        Trust::Direct => validate_arp(bond, arp, slave, info.sip, info.tip),
+        Trust::Swapped => validate_arp(bond, arp, slave, info.tip, info.sip),
+        Trust::No => {}
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The monitor.
+
+/// `bond_arp_monitor`.
+impl DelayedWorkItem<2> for BondInner {
+    fn run(this: Arc<Self>) {
+        let Some(dev) = this.monitor_device() else {
+            // The bond went down; `stop` cancels us.
+            return;
+        };
+        let mode = {
+            let guard = rcu::read_lock();
+            match this.tx.get(&guard) {
+                Some(tx) => tx.mode,
+                None => return,
+            }
+        };
+        if mode == super::mode::ACTIVEBACKUP {
+            activebackup_mon(&this, &dev);
+        } else {
+            loadbalance_mon(&this, &dev);
+        }
+    }
+}
+
+/// Queues the next run `delay` jiffies from now if the monitor is still on
+/// (C reads `params.arp_interval` at the re-arm).
+fn rearm(this: &Arc<BondInner>, delay: time::Jiffies) {
+    let on = this
+        .tx
+        .get(&rcu::read_lock())
+        .is_some_and(|tx| tx.arp.interval != 0);
+    if on {
+        DelayedWork::<_, 2>::queue(this.clone(), delay);
+    }
+}
+
+/// `bond_loadbalance_arp_mon` (modes 0, 2 and 3): a slave is up while it
+/// both sends and receives; every slave that is up probes.
+fn loadbalance_mon(this: &Arc<BondInner>, dev: &Device) {
+    let (mut changed, mut failover) = (false, false);
+    let delta = {
+        let guard = rcu::read_lock();
+        let Some(tx) = this.tx.get(&guard) else {
+            return;
+        };
+        let old_active = tx.active.as_ref();
+        for s in tx.all.iter() {
+            let t = times(&tx.arp, s, s.arp.last_rx.load(Ordering::Relaxed));
+            let mut mii = s.mii.lock();
+            mii.propose(None);
+            match arpmon::lb_inspect(mii.link == Link::Up, &t) {
+                LbVerdict::Keep => {}
+                LbVerdict::Up => {
+                    mii.propose(Some(Link::Up));
+                    changed = true;
+                    drop(mii);
+                    if old_active.is_none() {
+                        slave_log!(Info, dev, s.dev, "link status definitely up\n");
+                        failover = true;
+                    } else {
+                        slave_log!(Info, dev, s.dev, "interface is now up\n");
+                    }
+                }
+                LbVerdict::Down => {
+                    mii.propose(Some(Link::Down));
+                    changed = true;
+                    mii.link_failure_count = mii.link_failure_count.saturating_add(1);
+                    drop(mii);
+                    slave_log!(Info, dev, s.dev, "interface is now down\n");
+                    if old_active.is_some_and(|a| Arc::ptr_eq(a, s)) {
+                        failover = true;
+                    }
+                }
+            }
+            if s.is_up() {
+                arp_send_all(dev, &tx.arp, s);
+            }
+        }
+        tx.arp.delta()
+    };
+    if changed || failover {
+        let Some(rtnl) = Rtnl::try_lock() else {
+            rearm(this, delta);
+            return;
+        };
+        let bond = BondRef { dev, inner: this };
+        let slaves = super::slave::snapshot(this, &rtnl);
+        for s in slaves.iter() {
+            let mut mii = s.mii.lock();
+            mii.commit_state(true);
+            s.sync_link(&mii);
+        }
+        if changed {
+            // `bond_slave_state_change`: up slaves are active, down ones
+            // backups.
+            for s in slaves.iter() {
+                match s.link() {
+                    Link::Up => s.set_state_only(false),
+                    Link::Down => s.set_state_only(true),
+                    _ => {}
+                }
+            }
+        }
+        // The transmit arrays follow the links (`bond_update_slave_arr`).
+        this.publish(dev, &rtnl);
+        if failover {
+            active::select(bond, &rtnl);
+        }
+    }
+    rearm(this, delta);
+}
+
+/// `bond_activebackup_arp_mon`.
+fn activebackup_mon(this: &Arc<BondInner>, dev: &Device) {
+    let mut delay;
+    let notify_peers;
+    {
+        let guard = rcu::read_lock();
+        let Some(tx) = this.tx.get(&guard) else {
+            return;
+        };
+        delay = tx.arp.delta();
+        if tx.all.is_empty() {
+            drop(guard);
+            rearm(this, delay);
+            return;
+        }
+        notify_peers = peers_due(this, dev, tx);
+        let commit = ab_inspect(this, tx);
+        drop(guard);
+        if commit {
+            match Rtnl::try_lock() {
+                // Race with `stop`, which cancels us under RTNL.
+                None => {
+                    rearm(this, 1);
+                    return;
+                }
+                Some(rtnl) => ab_commit(BondRef { dev, inner: this }, &rtnl),
+            }
+        }
+        let guard = rcu::read_lock();
+        if let Some(tx) = this.tx.get(&guard) {
+            ab_probe(this, dev, tx);
+            delay = tx.arp.delta();
+        }
+    }
+    rearm(this, delay);
+    if notify_peers {
+        let Some(rtnl) = Rtnl::try_lock() else {
+            return;
+        };
+        let left = this.send_peer_notif.load(Ordering::Relaxed);
+        this.send_peer_notif
+            .store(left.saturating_sub(1), Ordering::Relaxed);
+        let _ = dev.notify(&rtnl, NetdevEvent::NotifyPeers);
+    }
+}
+
+/// `bond_ab_arp_inspect`: proposes link changes; returns whether any must
+/// be committed.
+fn ab_inspect(inner: &BondInner, tx: &TxState) -> bool {
+    let arp_slave_set = current_arp_slave(inner, tx).is_some();
+    let mut commit = false;
+    for s in tx.all.iter() {
+        let t = times(&tx.arp, s, slave_last_rx(&tx.arp, s));
+        let mut mii = s.mii.lock();
+        let slave = AbSlave {
+            link: mii.link,
+            is_active: s.is_active(),
+            last_link_up: s.last_link_up.load(Ordering::Relaxed),
+        };
+        let proposal = arpmon::ab_inspect(&slave, &t, arp_slave_set);
+        mii.propose(proposal);
+        commit |= proposal.is_some();
+    }
+    commit
+}
+
+/// `bond_ab_arp_commit`.
+fn ab_commit(bond: BondRef<'_>, rtnl: &Rtnl) {
+    let inner = bond.inner;
+    let Ok(all_slaves_active) = inner.params.borrow(rtnl).map(|p| p.all_slaves_active != 0) else {
+        return;
+    };
+    let slaves = super::slave::snapshot(inner, rtnl);
+    let mut do_failover = false;
+    for s in slaves.iter() {
+        let proposal = s.mii.lock().new_state;
+        let (active, primary) = match inner.state.borrow(rtnl) {
+            Ok(st) => (st.active.clone(), st.primary.clone()),
+            Err(_) => return,
+        };
+        let is_active = active.as_ref().is_some_and(|a| Arc::ptr_eq(a, s));
+        match proposal {
+            None => {}
+            Some(Link::Up) => {
+                if is_active {
+                    continue;
+                }
+                s.set_link(Link::Up);
+                if let Some(cas) = take_current_arp_slave(inner, &slaves) {
+                    cas.set_backup(all_slaves_active);
+                }
+                slave_log!(Info, bond.dev, s.dev, "link status definitely up\n");
+                let is_primary = primary.as_ref().is_some_and(|p| Arc::ptr_eq(p, s));
+                let higher_prio = active.as_ref().is_some_and(|a| {
+                    super::monitor::prio_of(bond, rtnl, s) > super::monitor::prio_of(bond, rtnl, a)
+                });
+                if active.is_none() || is_primary || higher_prio {
+                    do_failover = true;
+                }
+            }
+            Some(Link::Down) => {
+                {
+                    let mut mii = s.mii.lock();
+                    mii.link_failure_count = mii.link_failure_count.saturating_add(1);
+                }
+                s.set_link(Link::Down);
+                s.set_backup(all_slaves_active);
+                slave_log!(
+                    Info,
+                    bond.dev,
+                    s.dev,
+                    "link status definitely down, disabling slave\n"
+                );
+                if is_active {
+                    inner.current_arp_slave.store(0, Ordering::Relaxed);
+                    do_failover = true;
+                }
+            }
+            Some(Link::Fail) => {
+                s.set_link(Link::Fail);
+                s.set_backup(all_slaves_active);
+                // A slave just enslaved became the active one.
+                if active.is_some() {
+                    inner.current_arp_slave.store(0, Ordering::Relaxed);
+                }
+            }
+            Some(other) => {
+                slave_log!(
+                    Err,
+                    bond.dev,
+                    s.dev,
+                    "impossible: link_new_state {} on slave\n",
+                    other.value()
+                );
+            }
+        }
+    }
+    inner.publish(bond.dev, rtnl);
+    if do_failover {
+        active::select(bond, rtnl);
+    }
+    super::slave::set_carrier(bond, rtnl);
+}
+
+/// Clears `current_arp_slave` and returns the slave it named.
+fn take_current_arp_slave<'a>(
+    inner: &BondInner,
+    slaves: &'a [Arc<SlaveShared>],
+) -> Option<&'a Arc<SlaveShared>> {
+    let ifindex = inner.current_arp_slave.swap(0, Ordering::Relaxed);
+    (ifindex != 0)
+        .then(|| slaves.iter().find(|s| s.dev.ifindex() == ifindex))
+        .flatten()
+}
+
+/// `bond_ab_arp_probe`: probe on the active slave; without one, take the
+/// next slave that is up as the candidate, mark it BACK and active, and
+/// probe on it.
+fn ab_probe(inner: &BondInner, bond: &Device, tx: &TxState) {
+    let cas = current_arp_slave(inner, tx);
+    if let (Some(c), Some(a)) = (cas, &tx.active) {
+        netdev_log!(
+            Info,
+            bond,
+            "PROBE: c_arp {} && cas {} BAD\n",
+            c.dev.name(),
+            a.dev.name()
+        );
+    }
+    if let Some(a) = &tx.active {
+        arp_send_all(bond, &tx.arp, a);
+        return;
+    }
+    let current = match cas {
+        Some(c) => tx.all.iter().position(|s| Arc::ptr_eq(s, c)).unwrap_or(0),
+        None if tx.all.is_empty() => return,
+        None => 0,
+    };
+    let Ok(mut up) = KVec::with_capacity(tx.all.len(), GFP_ATOMIC) else {
+        return;
+    };
+    for s in tx.all.iter() {
+        let is_up = s.is_up();
+        // Cannot fail: the capacity is there.
+        let _ = up.push(is_up, GFP_ATOMIC);
+        // A slave that lost its carrier but still has link UP (several
+        // failures at once): take it down here.
+        if !is_up && s.link() == Link::Up {
+            {
+                let mut mii = s.mii.lock();
+                mii.set_state(Link::Down, false);
+                mii.link_failure_count = mii.link_failure_count.saturating_add(1);
+                s.sync_link(&mii);
+            }
+            s.set_backup(tx.all_slaves_active);
+            slave_log!(Info, bond, s.dev, "backup interface is now down\n");
+        }
+    }
+    let Some(next) = arpmon::next_probe(&up, current).and_then(|i| tx.all.get(i)) else {
+        return;
+    };
+    {
+        let mut mii = next.mii.lock();
+        mii.set_state(Link::Back, false);
+        next.sync_link(&mii);
+    }
+    next.set_active();
+    arp_send_all(bond, &tx.arp, next);
+    next.last_link_up.store(time::jiffies(), Ordering::Relaxed);
+    inner
+        .current_arp_slave
+        .store(next.dev.ifindex(), Ordering::Relaxed);
+}
