@@ -20,6 +20,7 @@ pub mod delayed_work;
 pub mod device;
 pub mod errno;
 pub mod global;
+pub mod ioctl;
 pub mod kvec;
 pub mod log;
 pub mod module_param;
