@@ -23,6 +23,7 @@ use crate::net::{
     delayed_work::{impl_has_delayed_work, new_delayed_work, DelayedWork, Queue, Workqueue},
     device::ETH_ALEN,
     errno::EADDRNOTAVAIL,
+    ioctl::{IfReq, UserData},
     netlink::ExtAck,
     ops::{
         features, flags, priv_flags, stats64_counters, stats64_counters_mut, DeviceType, DrvInfo,
@@ -38,6 +39,7 @@ use kernel::{c_str, prelude::*, sync::Arc, types::ARef};
 
 pub(crate) mod active;
 pub(crate) mod arp;
+pub(crate) mod ioctl;
 pub(crate) mod monitor;
 pub(crate) mod options;
 pub(crate) mod params;
@@ -516,6 +518,24 @@ impl Operations for Bond {
 
     fn del_slave(dev: &DriverDevice<Self>, rtnl: &Rtnl, port: &Device) -> Result {
         slave::release(dev, rtnl, port, false)
+    }
+
+    fn siocbond(dev: &DriverDevice<Self>, rtnl: &Rtnl, req: &mut IfReq<'_>, cmd: u32) -> Result {
+        ioctl::do_ioctl(dev, rtnl, req, req.data(), cmd)
+    }
+
+    fn siocdevprivate(
+        dev: &DriverDevice<Self>,
+        rtnl: &Rtnl,
+        req: &mut IfReq<'_>,
+        data: UserData,
+        cmd: u32,
+    ) -> Result {
+        ioctl::siocdevprivate(dev, rtnl, req, data, cmd)
+    }
+
+    fn eth_ioctl(dev: &DriverDevice<Self>, req: &mut IfReq<'_>, cmd: u32) -> Result {
+        ioctl::eth_ioctl(dev, req, cmd)
     }
 
     fn get_drvinfo(_dev: &DriverDevice<Self>, info: &mut DrvInfo<'_>) {

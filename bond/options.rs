@@ -58,7 +58,11 @@ fn until_nul(s: &[u8]) -> &[u8] {
 }
 
 /// Looks a device up by name in the bond's namespace.
-fn lookup(bond: &Device, rtnl: &Rtnl, name: &[u8]) -> Option<kernel::types::ARef<Device>> {
+pub(crate) fn lookup(
+    bond: &Device,
+    rtnl: &Rtnl,
+    name: &[u8],
+) -> Option<kernel::types::ARef<Device>> {
     let c = CString::try_from_fmt(kernel::fmt!("{}", options::Bytes(name))).ok()?;
     Device::get_by_name(bond.namespace(rtnl), &c).ok()
 }

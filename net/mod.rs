@@ -20,6 +20,7 @@ pub mod delayed_work;
 pub mod device;
 pub mod errno;
 pub mod global;
+pub mod ioctl;
 pub mod ipv4;
 pub mod kvec;
 pub mod log;

@@ -52,4 +52,14 @@ impl Namespace {
     pub fn is_init(&self) -> bool {
         core::ptr::eq(self, Self::init())
     }
+
+    /// Whether the current task has `CAP_NET_ADMIN` in the user namespace
+    /// that owns this network namespace (`ns_capable(net->user_ns,
+    /// CAP_NET_ADMIN)`), as the core checks for configuration requests.
+    pub fn current_can_admin(&self) -> bool {
+        // SAFETY: the namespace is live (type invariant) and `user_ns` is
+        // set when it is created and never changes; `ns_capable` only
+        // reads it.
+        unsafe { bindings::ns_capable((*self.as_raw()).user_ns, bindings::CAP_NET_ADMIN as i32) }
+    }
 }

@@ -12,7 +12,13 @@
 //! private area holds an initialised `T`, and an [`Rtnl`] token when the
 //! core calls them with RTNL held.
 
-use super::{bindings, netlink::ExtAck, skbuff::SkBuff, Device, Rtnl};
+use super::{
+    bindings,
+    ioctl::{IfReq, UserData},
+    netlink::ExtAck,
+    skbuff::SkBuff,
+    Device, Rtnl,
+};
 use core::{marker::PhantomData, ops::Deref};
 use kernel::{error::from_result, error::Result, prelude::*, str::CStr, types::Opaque};
 
@@ -438,6 +444,39 @@ pub trait Operations: Sized + Send + Sync + 'static {
         kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
     }
 
+    /// A bonding ioctl (`ndo_siocbond`): one of the `SIOCBOND*` commands of
+    /// [`super::ioctl::cmd`] on this device. The core checked
+    /// `CAP_NET_ADMIN` for the commands that change something.
+    fn siocbond(
+        _dev: &DriverDevice<Self>,
+        _rtnl: &Rtnl,
+        _req: &mut IfReq<'_>,
+        _cmd: u32,
+    ) -> Result {
+        kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
+    }
+
+    /// A device-private ioctl, `SIOCDEVPRIVATE` to `SIOCDEVPRIVATE + 15`
+    /// (`ndo_siocdevprivate`). `data` is the request's `ifr_data`, which the
+    /// core converted for a 32-bit caller. The core checks no capability.
+    fn siocdevprivate(
+        _dev: &DriverDevice<Self>,
+        _rtnl: &Rtnl,
+        _req: &mut IfReq<'_>,
+        _data: UserData,
+        _cmd: u32,
+    ) -> Result {
+        kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
+    }
+
+    /// An Ethernet ioctl (`ndo_eth_ioctl`): the MII commands (`SIOCGMIIPHY`,
+    /// `SIOCGMIIREG`, `SIOCSMIIREG`) and the legacy hardware timestamp
+    /// ones. No RTNL token: besides the ioctl path (which holds RTNL), other
+    /// drivers call it to poll a lower device's link.
+    fn eth_ioctl(_dev: &DriverDevice<Self>, _req: &mut IfReq<'_>, _cmd: u32) -> Result {
+        kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
+    }
+
     /// Fills `ethtool -i` (`get_drvinfo`).
     fn get_drvinfo(_dev: &DriverDevice<Self>, _info: &mut DrvInfo<'_>) {
         kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
@@ -599,6 +638,9 @@ impl<T: Operations> Adapter<T> {
         ndo_vlan_rx_kill_vid: callback!(T::HAS_VLAN_RX_KILL_VID, Self::ndo_vlan_rx_kill_vid),
         ndo_add_slave: callback!(T::HAS_ADD_SLAVE, Self::ndo_add_slave),
         ndo_del_slave: callback!(T::HAS_DEL_SLAVE, Self::ndo_del_slave),
+        ndo_siocbond: callback!(T::HAS_SIOCBOND, Self::ndo_siocbond),
+        ndo_siocdevprivate: callback!(T::HAS_SIOCDEVPRIVATE, Self::ndo_siocdevprivate),
+        ndo_eth_ioctl: callback!(T::HAS_ETH_IOCTL, Self::ndo_eth_ioctl),
         // SAFETY: all-zero is a valid `net_device_ops` (no callbacks).
         ..unsafe { core::mem::MaybeUninit::zeroed().assume_init() }
     };
@@ -996,6 +1038,73 @@ impl<T: Operations> Adapter<T> {
         let port = unsafe { Device::from_raw(port) };
         // SAFETY: called by the core on our device.
         from_result(|| T::del_slave(unsafe { Self::dev(dev) }, &rtnl, port).map(|()| 0))
+    }
+
+    /// The C `ndo_siocbond` callback of the table.
+    ///
+    /// # Safety
+    ///
+    /// Only the core calls it, through the table, with the arguments and
+    /// locking its C declaration documents.
+    unsafe extern "C" fn ndo_siocbond(
+        dev: *mut bindings::net_device,
+        ifr: *mut bindings::ifreq,
+        cmd: kernel::ffi::c_int,
+    ) -> kernel::ffi::c_int {
+        // SAFETY: `dev_ifsioc`, the only caller, holds RTNL.
+        let rtnl = unsafe { Rtnl::assume_locked() };
+        // SAFETY: the core passes its own copy of the request, which nothing
+        // else touches during the call.
+        let mut req = unsafe { IfReq::from_raw(ifr) };
+        from_result(|| {
+            // SAFETY: called by the core on our device.
+            T::siocbond(unsafe { Self::dev(dev) }, &rtnl, &mut req, cmd as u32).map(|()| 0)
+        })
+    }
+
+    /// The C `ndo_siocdevprivate` callback of the table.
+    ///
+    /// # Safety
+    ///
+    /// Only the core calls it, through the table, with the arguments and
+    /// locking its C declaration documents.
+    unsafe extern "C" fn ndo_siocdevprivate(
+        dev: *mut bindings::net_device,
+        ifr: *mut bindings::ifreq,
+        data: *mut kernel::ffi::c_void,
+        cmd: kernel::ffi::c_int,
+    ) -> kernel::ffi::c_int {
+        // SAFETY: `dev_ifsioc` holds RTNL. (Phonet calls the callback of
+        // Phonet devices only.)
+        let rtnl = unsafe { Rtnl::assume_locked() };
+        // SAFETY: as in `ndo_siocbond`.
+        let mut req = unsafe { IfReq::from_raw(ifr) };
+        let data = UserData::from_ptr(data);
+        from_result(|| {
+            // SAFETY: called by the core on our device.
+            T::siocdevprivate(unsafe { Self::dev(dev) }, &rtnl, &mut req, data, cmd as u32)
+                .map(|()| 0)
+        })
+    }
+
+    /// The C `ndo_eth_ioctl` callback of the table.
+    ///
+    /// # Safety
+    ///
+    /// Only the core calls it, through the table, with the arguments and
+    /// locking its C declaration documents.
+    unsafe extern "C" fn ndo_eth_ioctl(
+        dev: *mut bindings::net_device,
+        ifr: *mut bindings::ifreq,
+        cmd: kernel::ffi::c_int,
+    ) -> kernel::ffi::c_int {
+        // SAFETY: the caller (the ioctl path, or an upper device's driver)
+        // passes a request it owns for the call.
+        let mut req = unsafe { IfReq::from_raw(ifr) };
+        from_result(|| {
+            // SAFETY: called by the core on our device.
+            T::eth_ioctl(unsafe { Self::dev(dev) }, &mut req, cmd as u32).map(|()| 0)
+        })
     }
 
     /// The C `get_drvinfo` callback of the table.

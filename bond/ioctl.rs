@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The bonding ioctls: `SIOCBOND*` and their legacy `SIOCDEVPRIVATE`
+//! aliases (old `ifenslave` and tools built on it), and the MII status of
+//! the bond itself.
+//!
+//! C version: `bond_main.c` (`bond_do_ioctl`, `bond_siocdevprivate`,
+//! `bond_eth_ioctl`, `bond_info_query`, `bond_slave_info_query`,
+//! `bond_set_dev_addr`). Enslaving, releasing and changing the active slave
+//! go through the same code as sysfs ([`slave::enslave`],
+//! [`slave::release`], the option engine).
+
+use super::{options, slave, Bond, BondRef};
+use crate::logic::options::{Input, OptionId};
+use crate::net::{
+    errno::EOPNOTSUPP,
+    ioctl::{cmd, mii, IfBond, IfReq, IfSlave, UserData},
+    DriverDevice, Rtnl,
+};
+use core::sync::atomic::Ordering;
+use kernel::prelude::*;
+
+/// `bond_do_ioctl`: `cmd` is one of the `SIOCBOND*` commands; `data` is
+/// the request's user pointer for the two queries.
+pub(crate) fn do_ioctl(
+    dev: &DriverDevice<Bond>,
+    rtnl: &Rtnl,
+    req: &IfReq<'_>,
+    data: UserData,
+    cmd: u32,
+) -> Result {
+    let bond = BondRef::of(dev);
+    match cmd {
+        cmd::SIOCBONDINFOQUERY => {
+            // bond_info_query(): copy in, fill, copy out.
+            let mut info = IfBond::read_from(data)?;
+            let (mode, miimon) = {
+                let p = bond.inner.params.borrow(rtnl)?;
+                (p.mode, p.miimon)
+            };
+            let count = bond.inner.slave_count.load(Ordering::Relaxed);
+            info.set(mode as i32, count as i32, miimon as i32);
+            return info.write_to(data);
+        }
+        cmd::SIOCBONDSLAVEINFOQUERY => {
+            // bond_slave_info_query(): the slave_id-th slave in list order.
+            let mut info = IfSlave::read_from(data)?;
+            let id = info.slave_id();
+            {
+                let slaves = bond.inner.slaves.borrow(rtnl)?;
+                let s = usize::try_from(id)
+                    .ok()
+                    .and_then(|i| slaves.get(i))
+                    .ok_or(ENODEV)?;
+                let sh = &s.shared;
+                info.set_name(sh.dev.name().as_bytes());
+                info.set_status(sh.link().value(), sh.state() as i8, sh.link_failure_count());
+            }
+            return info.write_to(data);
+        }
+        _ => {}
+    }
+
+    // The commands that change the bond: CAP_NET_ADMIN in the bond's
+    // namespace first, then the slave by name.
+    if !dev.namespace(rtnl).current_can_admin() {
+        return Err(EPERM);
+    }
+    let slave_dev = options::lookup(dev, rtnl, req.slave_name()).ok_or(ENODEV)?;
+    match cmd {
+        cmd::SIOCBONDENSLAVE => slave::enslave(dev, rtnl, &slave_dev, None),
+        cmd::SIOCBONDRELEASE => slave::release(dev, rtnl, &slave_dev, false),
+        // bond_set_dev_addr()
+        cmd::SIOCBONDSETHWADDR => dev.steal_addr_of(rtnl, &slave_dev),
+        cmd::SIOCBONDCHANGEACTIVE => options::set(
+            dev,
+            rtnl,
+            OptionId::ActiveSlave,
+            Input::Str(slave_dev.name().as_bytes()),
+        ),
+        _ => Err(EOPNOTSUPP()),
+    }
+}
+
+/// `bond_siocdevprivate`: the legacy aliases. The two queries take the
+/// core's `data` (converted for 32-bit callers); the others read the slave
+/// name from the request.
+pub(crate) fn siocdevprivate(
+    dev: &DriverDevice<Bond>,
+    rtnl: &Rtnl,
+    req: &IfReq<'_>,
+    data: UserData,
+    cmd: u32,
+) -> Result {
+    let new = match cmd {
+        cmd::BOND_INFO_QUERY_OLD => cmd::SIOCBONDINFOQUERY,
+        cmd::BOND_SLAVE_INFO_QUERY_OLD => cmd::SIOCBONDSLAVEINFOQUERY,
+        cmd::BOND_ENSLAVE_OLD => cmd::SIOCBONDENSLAVE,
+        cmd::BOND_RELEASE_OLD => cmd::SIOCBONDRELEASE,
+        cmd::BOND_SETHWADDR_OLD => cmd::SIOCBONDSETHWADDR,
+        cmd::BOND_CHANGE_ACTIVE_OLD => cmd::SIOCBONDCHANGEACTIVE,
+        _ => return Err(EOPNOTSUPP()),
+    };
+    do_ioctl(dev, rtnl, req, data, new)
+}
+
+/// `bond_eth_ioctl`: `SIOCGMIIPHY` answers PHY 0, and both it and
+/// `SIOCGMIIREG` report the bond's carrier as the link bit of the status
+/// register. Other registers are left as the caller sent them.
+pub(crate) fn eth_ioctl(dev: &DriverDevice<Bond>, req: &mut IfReq<'_>, cmd: u32) -> Result {
+    let m = req.mii();
+    match cmd {
+        cmd::SIOCGMIIPHY | cmd::SIOCGMIIREG => {
+            if cmd == cmd::SIOCGMIIPHY {
+                m.set_phy_id(0);
+            }
+            if m.reg_num() == mii::MII_BMSR {
+                m.set_val_out(if dev.carrier_ok() {
+                    mii::BMSR_LSTATUS
+                } else {
+                    0
+                });
+            }
+            Ok(())
+        }
+        _ => Err(EOPNOTSUPP()),
+    }
+}

@@ -1,0 +1,407 @@
+# SPDX-License-Identifier: GPL-2.0
+"""The bonding ioctls and Debian's admin tooling.
+
+The ioctls are issued the way old `ifenslave` did: `ioctl(2)` on an AF_INET
+socket with a `struct ifreq` naming the bond, and either `ifr_slave` (a
+device name) or `ifr_data` (a pointer to a `struct ifbond`/`struct
+ifslave`). Every command goes both ways: `SIOCBOND*` (through the core's
+`ndo_siocbond`) and the legacy `SIOCDEVPRIVATE + n` aliases (through
+`ndo_siocdevprivate`, where the driver alone checks the capability). The
+query buffers are filled with a byte pattern first, so the comparison covers
+every byte the driver writes back (padding, the name's tail). Compared:
+errno, results, the bond's and slaves' sysfs and /proc state, the kernel log
+lines. An unprivileged caller is a subprocess without CAP_NET_ADMIN
+(`setpriv`).
+
+Debian's `ifupdown` + `ifenslave` bring a bond up from an `interfaces` file
+and take it down again (`ifup -i FILE --state-dir DIR`), with each driver
+loaded and then with each driver autoloaded through the modprobe.d lines
+the admin guide gives an operator.
+"""
+
+import ctypes
+import errno
+import fcntl
+import json
+import os
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+import pytest
+
+from bond_lib import (
+    Cleanup, LogMark, add_dummy, bond_log, bond_state, create_bond, link_state, mac, opt, proc,
+    read, read_all, set_opt,
+)
+from conftest import ALL_DRIVERS, DRIVERS, MODPROBE_CONF, loaded_modules, netdevs, same, sh
+
+# Bond differential scenarios: the bench kernel runs them all (`make check`),
+# the debug kernel the `debug_smoke` ones (see Documentation/testing.rst).
+pytestmark = pytest.mark.bond
+
+SIOCGMIIPHY, SIOCGMIIREG, SIOCSMIIREG = 0x8947, 0x8948, 0x8949
+NEW = {
+    "enslave": 0x8990, "release": 0x8991, "sethwaddr": 0x8992,
+    "slave_info": 0x8993, "info": 0x8994, "change_active": 0x8995,
+}
+SIOCDEVPRIVATE = 0x89F0
+OLD = {
+    "enslave": SIOCDEVPRIVATE, "release": SIOCDEVPRIVATE + 1, "sethwaddr": SIOCDEVPRIVATE + 2,
+    "slave_info": SIOCDEVPRIVATE + 11, "info": SIOCDEVPRIVATE + 12,
+    "change_active": SIOCDEVPRIVATE + 13,
+}
+IFBOND = struct.Struct("iii")          # bond_mode, num_slaves, miimon
+IFSLAVE = struct.Struct("i16sbbxxI")   # slave_id, slave_name, link, state, link_failure_count
+assert IFSLAVE.size == 28
+
+
+# ---------------------------------------------------------------------------
+# ioctl helpers (also run as a script, for the unprivileged caller)
+# ---------------------------------------------------------------------------
+def _ioctl(cmd, ifr):
+    """ioctl(2) on an AF_INET socket; (errno or 0, the ifreq back or None)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            return 0, fcntl.ioctl(s.fileno(), cmd, ifr)
+        except OSError as e:
+            return e.errno, None
+
+
+def slave_cmd(cmd, bond, slave):
+    """A command that names a device in ifr_slave; its errno."""
+    return _ioctl(cmd, struct.pack("16s16s8x", bond.encode(), slave.encode()))[0]
+
+
+def info_query(cmd, bond, null=False):
+    """SIOCBONDINFOQUERY (or its alias): (errno, ifbond fields)."""
+    buf = ctypes.create_string_buffer(b"\x5a" * IFBOND.size, IFBOND.size)
+    ptr = 0 if null else ctypes.addressof(buf)
+    err, _ = _ioctl(cmd, struct.pack("16sP16x", bond.encode(), ptr))
+    return err, IFBOND.unpack(buf.raw)
+
+
+def slave_info_query(cmd, bond, slave_id):
+    """SIOCBONDSLAVEINFOQUERY (or its alias) for SLAVE_ID: (errno, fields,
+    every byte of the struct as hex). The struct starts as 0xa5 bytes."""
+    raw = bytearray(b"\xa5" * IFSLAVE.size)
+    struct.pack_into("i", raw, 0, slave_id)
+    buf = ctypes.create_string_buffer(bytes(raw), IFSLAVE.size)
+    err, _ = _ioctl(cmd, struct.pack("16sP16x", bond.encode(), ctypes.addressof(buf)))
+    sid, name, link, state, lfc = IFSLAVE.unpack(buf.raw)
+    return err, (sid, name.split(b"\0")[0].decode(errors="replace"), link, state, lfc), buf.raw.hex()
+
+
+def mii(cmd, dev, reg, val_out=0x1234):
+    """SIOCGMIIPHY/SIOCGMIIREG/SIOCSMIIREG: (errno, (phy_id, reg, val_in,
+    val_out) after the call). phy_id starts as 0xffff."""
+    err, out = _ioctl(cmd, struct.pack("16sHHHH16x", dev.encode(), 0xFFFF, reg, 0, val_out))
+    return err, (struct.unpack_from("HHHH", out, 16) if out else None)
+
+
+def unprivileged_calls(bond, slave, other):
+    """What the unprivileged caller tries (run without CAP_NET_ADMIN)."""
+    out = {}
+    for kind, cmds in (("new", NEW), ("old", OLD)):
+        out[f"{kind} enslave"] = slave_cmd(cmds["enslave"], bond, other)
+        out[f"{kind} enslave unknown"] = slave_cmd(cmds["enslave"], bond, "rbinosuch")
+        out[f"{kind} release"] = slave_cmd(cmds["release"], bond, slave)
+        out[f"{kind} sethwaddr"] = slave_cmd(cmds["sethwaddr"], bond, other)
+        out[f"{kind} change_active"] = slave_cmd(cmds["change_active"], bond, slave)
+        out[f"{kind} info"] = info_query(cmds["info"], bond)
+        out[f"{kind} slave_info"] = slave_info_query(cmds["slave_info"], bond, 0)
+    out["miireg"] = mii(SIOCGMIIREG, bond, 1)
+    return out
+
+
+def run_unprivileged(bond, slave, other):
+    res = subprocess.run(
+        ["setpriv", "--inh-caps=-all", "--bounding-set=-net_admin", "--",
+         sys.executable, os.path.abspath(__file__), bond, slave, other],
+        capture_output=True, text=True, check=True)
+    return json.loads(res.stdout)
+
+
+# ---------------------------------------------------------------------------
+# The ioctl scenario
+# ---------------------------------------------------------------------------
+BOND, OTHER_BOND = "rbi0", "rbi1"
+D0, D1, D2, D3 = "rbid0", "rbid1", "rbid2", "rbid3"
+
+
+def _state(bond, slaves):
+    return {
+        "files": read_all(bond),
+        "proc": proc(bond),
+        "bond": bond_state(bond),
+        "slaves": {s: link_state(s) for s in slaves},
+    }
+
+
+def _ioctl_scenario(drv):
+    out = {}
+    with Cleanup() as cl:
+        cl.bond(BOND)
+        cl.bond(OTHER_BOND)
+        create_bond(BOND, "active-backup")
+        set_opt(BOND, "miimon", "100")
+        create_bond(OTHER_BOND, "active-backup")
+        for i, d in enumerate((D0, D1, D2, D3)):
+            add_dummy(cl.link(d), 0x40 + i)
+        sh(f"ip link set {BOND} up")
+        set_opt(OTHER_BOND, "slaves", f"+{D3}")
+        slaves = (D0, D1, D2, D3)
+
+        def step(name, fn, *args):
+            mark = LogMark()
+            res = fn(*args)
+            out[name] = (res, bond_log(mark, BOND, OTHER_BOND))
+
+        step("info empty", info_query, NEW["info"], BOND)
+        step("info empty old", info_query, OLD["info"], BOND)
+        step("slave_info empty", slave_info_query, NEW["slave_info"], BOND, 0)
+        step("miiphy no slaves", mii, SIOCGMIIPHY, BOND, 1)
+        step("enslave d0", slave_cmd, NEW["enslave"], BOND, D0)
+        step("enslave d1 old", slave_cmd, OLD["enslave"], BOND, D1)
+        step("enslave d1 again", slave_cmd, NEW["enslave"], BOND, D1)
+        step("enslave other's slave", slave_cmd, OLD["enslave"], BOND, D3)
+        step("enslave itself", slave_cmd, NEW["enslave"], BOND, BOND)
+        step("enslave unknown", slave_cmd, NEW["enslave"], BOND, "rbinosuch")
+        step("enslave unknown old", slave_cmd, OLD["enslave"], BOND, "rbinosuch")
+        step("enslave empty name", slave_cmd, NEW["enslave"], BOND, "")
+        out["enslaved"] = _state(BOND, slaves)
+        for kind, cmds in (("new", NEW), ("old", OLD)):
+            step(f"info {kind}", info_query, cmds["info"], BOND)
+            for sid in (0, 1, 2, -1, 1 << 30):
+                step(f"slave_info {kind} {sid}", slave_info_query, cmds["slave_info"], BOND, sid)
+        step("info null pointer", info_query, NEW["info"], BOND, True)
+        step("info old null pointer", info_query, OLD["info"], BOND, True)
+        step("info on a slave", info_query, NEW["info"], D0)
+        step("info on a non-device", info_query, NEW["info"], "rbinosuch")
+        step("change_active d1", slave_cmd, NEW["change_active"], BOND, D1)
+        out["active after d1"] = opt(BOND, "active_slave")
+        step("change_active d0 old", slave_cmd, OLD["change_active"], BOND, D0)
+        out["active after d0"] = opt(BOND, "active_slave")
+        step("change_active same", slave_cmd, NEW["change_active"], BOND, D0)
+        step("change_active not a slave", slave_cmd, NEW["change_active"], BOND, D2)
+        step("change_active not our slave", slave_cmd, OLD["change_active"], BOND, D3)
+        step("change_active unknown", slave_cmd, NEW["change_active"], BOND, "rbinosuch")
+        step("slave_info after change", slave_info_query, NEW["slave_info"], BOND, 1)
+        step("sethwaddr d2", slave_cmd, NEW["sethwaddr"], BOND, D2)
+        out["bond after sethwaddr d2"] = bond_state(BOND)
+        step("sethwaddr d1 old", slave_cmd, OLD["sethwaddr"], BOND, D1)
+        out["bond after sethwaddr d1"] = bond_state(BOND)
+        step("sethwaddr unknown", slave_cmd, NEW["sethwaddr"], BOND, "rbinosuch")
+        out["changed"] = _state(BOND, slaves)
+        for cmd in (SIOCGMIIPHY, SIOCGMIIREG):
+            for reg in (1, 0, 2):
+                step(f"mii {cmd:#x} reg {reg}", mii, cmd, BOND, reg)
+        step("mii set", mii, SIOCSMIIREG, BOND, 1)
+        for n in (3, 10, 14, 15):
+            step(f"devprivate +{n}", slave_cmd, SIOCDEVPRIVATE + n, BOND, D0)
+        out["unprivileged"] = run_unprivileged(BOND, D0, D2)
+        out["after unprivileged"] = _state(BOND, slaves)
+        step("release other's slave", slave_cmd, NEW["release"], BOND, D3)
+        step("release not a slave", slave_cmd, OLD["release"], BOND, D2)
+        step("release unknown", slave_cmd, NEW["release"], BOND, "rbinosuch")
+        step("release d0", slave_cmd, NEW["release"], BOND, D0)
+        step("release d0 again", slave_cmd, NEW["release"], BOND, D0)
+        out["one left"] = _state(BOND, slaves)
+        step("release d1 old", slave_cmd, OLD["release"], BOND, D1)
+        step("info after release", info_query, OLD["info"], BOND)
+        step("miireg no slaves", mii, SIOCGMIIREG, BOND, 1)
+        out["released"] = _state(BOND, slaves)
+    return out
+
+
+@pytest.mark.debug_smoke
+def test_ioctls(differential):
+    c = same(differential(_ioctl_scenario, "max_bonds=0"))
+    ok = lambda r: (r, [])  # noqa: E731
+    m0 = mac(0x40)
+    # What C answers, so that the comparison cannot pass on two wrong answers.
+    assert c["info empty"] == ok((0, (1, 0, 100)))
+    assert c["info empty old"] == c["info empty"]
+    assert c["slave_info empty"][0][0] == errno.ENODEV
+    assert c["enslave d0"][0] == 0 and c["enslave d1 old"][0] == 0
+    assert c["enslave d1 again"][0] == errno.EBUSY
+    assert c["enslave other's slave"][0] == errno.EBUSY
+    assert c["enslave itself"][0] == errno.EPERM
+    for k in ("enslave unknown", "enslave unknown old", "enslave empty name", "sethwaddr unknown",
+              "change_active unknown", "release unknown"):
+        assert c[k] == ok(errno.ENODEV), k
+    for kind in ("new", "old"):
+        assert c[f"info {kind}"] == ok((0, (1, 2, 100)))
+        assert c[f"slave_info {kind} 0"][0][:2] == (0, (0, D0, 0, 0, 0))
+        assert c[f"slave_info {kind} 1"][0][:2] == (0, (1, D1, 0, 1, 0))
+        for sid in (2, -1, 1 << 30):
+            assert c[f"slave_info {kind} {sid}"][0][0] == errno.ENODEV
+    assert c["info null pointer"][0][0] == errno.EFAULT
+    assert c["info old null pointer"][0][0] == errno.EFAULT
+    assert c["info on a slave"][0][0] == errno.EOPNOTSUPP
+    assert c["info on a non-device"][0][0] == errno.ENODEV
+    assert c["change_active d1"][0] == 0 and c["active after d1"] == D1
+    assert c["change_active d0 old"][0] == 0 and c["active after d0"] == D0
+    assert c["change_active not a slave"][0] == errno.EINVAL
+    assert c["change_active not our slave"][0] == errno.EINVAL
+    assert c["bond after sethwaddr d2"]["address"] == mac(0x42)
+    # d1 has the bond's first address (d0's) since it was enslaved.
+    assert c["bond after sethwaddr d1"]["address"] == m0
+    assert c["changed"]["slaves"][D1]["address"] == m0
+    assert c[f"mii {SIOCGMIIPHY:#x} reg 1"] == ok((0, (0, 1, 0, 4)))
+    assert c[f"mii {SIOCGMIIREG:#x} reg 1"] == ok((0, (0xFFFF, 1, 0, 4)))
+    assert c[f"mii {SIOCGMIIREG:#x} reg 2"] == ok((0, (0xFFFF, 2, 0, 0x1234)))
+    assert c["mii set"][0][0] == errno.EOPNOTSUPP
+    for n in (3, 10, 14, 15):
+        assert c[f"devprivate +{n}"] == ok(errno.EOPNOTSUPP)
+    u = c["unprivileged"]
+    for kind in ("new", "old"):
+        for k in ("enslave", "enslave unknown", "release", "sethwaddr", "change_active"):
+            assert u[f"{kind} {k}"] == errno.EPERM, (kind, k)
+        assert u[f"{kind} info"] == [0, [1, 2, 100]]
+        assert u[f"{kind} slave_info"][:2] == [0, [0, D0, 0, 0, 0]]
+    assert u["miireg"][0] == errno.EPERM
+    assert c["after unprivileged"] == c["changed"]
+    assert c["release other's slave"] == ok(errno.EINVAL)
+    assert c["release d0"][0] == 0 and c["release d0 again"][0] == errno.EINVAL
+    assert c["release d1 old"][0] == 0
+    assert c["info after release"] == ok((0, (1, 0, 100)))
+    assert c["miireg no slaves"] == ok((0, (0xFFFF, 1, 0, 0)))
+    assert c["released"]["files"]["slaves"] == ""
+
+
+# ---------------------------------------------------------------------------
+# ifupdown + ifenslave
+# ---------------------------------------------------------------------------
+IF_BOND, IF_S0, IF_S1 = "rbif0", "rbifd0", "rbifd1"
+INTERFACES = f"""\
+auto {IF_BOND}
+iface {IF_BOND} inet static
+    address 192.0.2.1/24
+    bond-slaves {IF_S0} {IF_S1}
+    bond-mode active-backup
+    bond-miimon 100
+    bond-updelay 200
+    bond-downdelay 100
+    bond-primary {IF_S1}
+    bond-primary-reselect better
+    bond-num-grat-arp 3
+    bond-fail-over-mac active
+"""
+
+
+def _ifupdown(cmd, ifile, state_dir):
+    res = subprocess.run([cmd, "-i", ifile, "--state-dir", state_dir, IF_BOND],
+                         capture_output=True, text=True)
+    return res.returncode, res.stdout, res.stderr
+
+
+def _wait_settled(timeout=10.0):
+    """Until the primary is active and both slaves are up (updelay)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if (opt(IF_BOND, "active_slave") == IF_S1
+                and all(read(f"/sys/class/net/{s}/bonding_slave/mii_status") == "up\n"
+                        for s in (IF_S0, IF_S1))):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _ifupdown_scenario(drv=None):
+    """ifup the bond of INTERFACES over two dummies, look, ifdown, look."""
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp, Cleanup() as cl:
+        cl.bond(IF_BOND)
+        ifile, state_dir = os.path.join(tmp, "interfaces"), os.path.join(tmp, "state")
+        os.mkdir(state_dir)
+        with open(ifile, "w") as f:
+            f.write(INTERFACES)
+        add_dummy(cl.link(IF_S0), 0x50)
+        add_dummy(cl.link(IF_S1), 0x51)
+        mark = LogMark()
+        out["ifup"] = _ifupdown("ifup", ifile, state_dir)
+        out["settled"] = _wait_settled()
+        out["up log"] = bond_log(mark, IF_BOND)
+        out["up"] = _state(IF_BOND, (IF_S0, IF_S1))
+        out["addr"] = sh(f"ip -4 -o addr show dev {IF_BOND}").split()[3]
+        out["operstate"] = read(f"/sys/class/net/{IF_BOND}/operstate")
+        mark = LogMark()
+        out["ifdown"] = _ifupdown("ifdown", ifile, state_dir)
+        out["down log"] = bond_log(mark, IF_BOND)
+        out["bond gone"] = not os.path.exists(f"/sys/class/net/{IF_BOND}")
+        out["down"] = {s: link_state(s) for s in (IF_S0, IF_S1)}
+    return out
+
+
+def _check_ifupdown(c):
+    assert c["ifup"][0] == 0, c["ifup"]
+    assert c["settled"]
+    files = c["up"]["files"]
+    assert files["mode"] == "active-backup 1\n" and files["miimon"] == "100\n"
+    assert files["slaves"] == f"{IF_S0} {IF_S1}\n"
+    assert files["primary"] == f"{IF_S1}\n" and files["primary_reselect"] == "better 1\n"
+    assert files["updelay"] == "200\n" and files["downdelay"] == "100\n"
+    assert files["num_grat_arp"] == "3\n" and files["fail_over_mac"] == "active 1\n"
+    assert c["addr"] == "192.0.2.1/24"
+    assert c["ifdown"][0] == 0, c["ifdown"]
+    assert c["bond gone"]
+    for s in (IF_S0, IF_S1):
+        assert c["down"][s]["master"] is None
+
+
+def test_ifupdown(differential):
+    """The driver loaded; ifupdown configures the bond through sysfs and
+    `ip link add type bond`."""
+    _check_ifupdown(same(differential(_ifupdown_scenario, "max_bonds=0")))
+
+
+# The lines the admin guide tells an operator to put in /etc/modprobe.d/ so
+# that everything that loads `bonding` (or the `bond` link kind) gets
+# rust_bond (and bonding.ko never loads); for the C driver, rust_bond is
+# blocked as in every other test.
+OPERATOR_CONF = {
+    "rust_bond": "alias rtnl-link-bond rust_bond\n"
+                 "install bonding /sbin/modprobe rust_bond\n"
+                 "options rust_bond max_bonds=0\n",
+    "bonding": "install rust_bond /bin/false\n",
+}
+
+
+def test_ifupdown_autoload():
+    """No driver loaded: `ifup` makes the kernel load the one the modprobe.d
+    lines name (`ip link add type bond` asks for rtnl-link-bond), and
+    `modprobe bonding` loads it too."""
+    got = {}
+    for name in DRIVERS:
+        devs_before = netdevs()
+        with open(MODPROBE_CONF, "w") as f:
+            f.write(OPERATOR_CONF[name])
+        try:
+            res = _ifupdown_scenario()
+            res["loaded"] = sorted(m for m in ALL_DRIVERS if m in loaded_modules()) == [name]
+            sh(f"modprobe -r {name}")
+            rc = subprocess.run("modprobe bonding", shell=True, capture_output=True).returncode
+            res["modprobe bonding"] = (rc, sorted(m for m in ALL_DRIVERS if m in loaded_modules()))
+            res["masters"] = read("/sys/class/net/bonding_masters")
+            sh(f"modprobe -r {name}")
+            assert netdevs() == devs_before, sorted(netdevs() ^ devs_before)
+        finally:
+            os.unlink(MODPROBE_CONF)
+            for m in ALL_DRIVERS:
+                if m in loaded_modules():
+                    sh(f"modprobe -r {m}", check=False)
+        res["modprobe bonding"] = (res["modprobe bonding"][0], res["modprobe bonding"][1] == [name])
+        got[name] = res
+    c = same(got)
+    _check_ifupdown(c)
+    assert c["loaded"] and c["modprobe bonding"] == (0, True)
+    assert c["masters"] == ""
+
+
+if __name__ == "__main__":
+    # The unprivileged caller of test_ioctls: BOND SLAVE OTHER.
+    print(json.dumps(unprivileged_calls(*sys.argv[1:4])))
