@@ -94,18 +94,6 @@ for _num, _name in enumerate(ALL_MODES):
         }
 del _num, _name, _val
 
-# A non-Ethernet first slave (nlmon): C converts the bond to the slave's type
-# and then fails on the MAC address, leaving the bond changed; rust_bond
-# refuses it up front and leaves the bond as it was. Outcome: the case's
-# (result, log, bond unchanged) as test_enslave_errors records them.
-_NON_ETHER = "rust_bond cannot enslave non-Ethernet devices yet"
-KNOWN_DIFFERENCES[("enslave", "sysfs", "non-Ethernet first")] = {
-    "rust_bond": (errno.EOPNOTSUPP, [f"BOND: (slave rbenl0): Error: {_NON_ETHER}"], True),
-}
-KNOWN_DIFFERENCES[("enslave", "iplink", "non-Ethernet first")] = {
-    "rust_bond": ((2, f"Error: {_NON_ETHER}.", []), [], True),
-}
-
 # The ARP monitor may or may not be in rust_bond yet: tests that set
 # arp_interval > 0 or arp_ip_target are marked `arp_monitor` and, while this
 # is False, run against C only (they are skipped when rust_bond is selected).
