@@ -571,6 +571,15 @@ impl Device {
             let eops = (*raw).ethtool_ops;
             if !eops.is_null() {
                 if let Some(get_link) = (*eops).get_link {
+                    // `ethtool_op_get_link` first processes a pending link
+                    // event (`linkwatch_sync_dev`), which needs RTNL that
+                    // a monitor does not hold (C bonding trips RTNL
+                    // assertions there); its answer is the carrier.
+                    let op_get_link: unsafe extern "C" fn(*mut bindings::net_device) -> u32 =
+                        bindings::ethtool_op_get_link;
+                    if core::ptr::fn_addr_eq(get_link, op_get_link) {
+                        return Some(self.carrier_ok());
+                    }
                     return Some(get_link(raw) != 0);
                 }
             }

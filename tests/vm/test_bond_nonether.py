@@ -88,15 +88,15 @@ def test_eth_type_change_bond_in_bond(differential, success):
 
 
 def test_nonether_slave_states(differential):
-    """An nlmon, a tun (point-to-point, no header ops) and a GRE device
-    (header ops, forwarded by the bond) as first slaves of active-backup
+    """An nlmon, a point-to-point GRE device (no header ops) and a GRE
+    device without remote (header ops, forwarded by the bond) as first slaves of active-backup
     bonds; then the slave's deletion destroys the bond, as in C."""
 
     def scenario(drv):
         out = []
         with Cleanup() as cl:
             sh(f"ip link add {cl.link('rbxn0')} type nlmon")
-            sh(f"ip tuntap add dev {cl.link('rbxt0')} mode tun")
+            sh(f"ip link add {cl.link('rbxt0')} type gre local 192.0.2.2 remote 192.0.2.3")
             sh(f"ip link add {cl.link('rbxg0')} type gre local 192.0.2.1")
             for i, slave in enumerate(("rbxn0", "rbxt0", "rbxg0")):
                 b = cl.bond(f"rbx{i}")
@@ -117,10 +117,7 @@ def test_nonether_slave_states(differential):
             # Deleting the only slave of a non-Ethernet bond destroys it.
             for i, slave in enumerate(("rbxn0", "rbxt0", "rbxg0")):
                 mark = LogMark()
-                if slave == "rbxt0":
-                    sh(f"ip tuntap del dev {slave} mode tun")
-                else:
-                    sh(f"ip link del {slave}")
+                sh(f"ip link del {slave}")
                 time.sleep(0.2)
                 out.append((slave, "deleted", bond_log(mark, f"rbx{i}"),
                             f"rbx{i}" in read("/sys/class/net/bonding_masters").split()))
@@ -137,7 +134,14 @@ def _mii_states(bond, slaves):
 def test_use_carrier(differential, use_carrier):
     """use_carrier=0: the MII monitor asks ethtool get_link (veth has it),
     else the MII ioctl, else assumes the link is up (dummy has neither);
-    use_carrier=1 reads the carrier of both."""
+    use_carrier=1 reads the carrier of both.
+
+    The veth's carrier is off from the start and never changes: bonding.ko
+    calls ethtool_op_get_link() from its monitor without RTNL, which
+    processes a pending link event and trips RTNL assertions (a C bug that
+    upstream answered by removing use_carrier=0), so a carrier change of a
+    slave with get_link would fail the run for C.
+    """
 
     def scenario(drv):
         with Cleanup() as cl:
@@ -147,7 +151,9 @@ def test_use_carrier(differential, use_carrier):
             set_opt(b, "use_carrier", str(use_carrier))
             add_dummy(cl.link("rbud0"), 0x60)
             add_veth(cl.link("rbuv0"), 0x61)
+            sh("ip link set rbuv0p down")
             sh(f"ip link set {b} up")
+            time.sleep(0.3)
             mark = LogMark()
             for s in ("rbud0", "rbuv0"):
                 set_opt(b, "slaves", f"+{s}")
@@ -156,7 +162,6 @@ def test_use_carrier(differential, use_carrier):
             before = (_mii_states(b, ("rbud0", "rbuv0")), opt(b, "active_slave"))
             mark = LogMark()
             sh("ip link set rbud0 carrier off")
-            sh("ip link set rbuv0p down")
             time.sleep(0.5)
             after = (_mii_states(b, ("rbud0", "rbuv0")), opt(b, "active_slave"),
                      opt(b, "mii_status"), bond_log(mark, b))
@@ -165,8 +170,8 @@ def test_use_carrier(differential, use_carrier):
     got = differential(scenario, PARAMS)
     res = same(got)
     # Not a test that cannot fail: the two settings must see the dummy
-    # differently.
-    assert res[2][0]["rbud0"] == ("up" if use_carrier == 0 else "down"), res
+    # differently, and the veth's get_link must say down.
+    assert res[2][0] == {"rbud0": "up" if use_carrier == 0 else "down", "rbuv0": "down"}, res
 
 
 def test_fail_over_mac_follow_without_old_active(differential):
