@@ -577,7 +577,7 @@ impl Device {
                     // assertions there); its answer is the carrier.
                     let op_get_link: unsafe extern "C" fn(*mut bindings::net_device) -> u32 =
                         bindings::ethtool_op_get_link;
-                    if core::ptr::fn_addr_eq(get_link, op_get_link) {
+                    if get_link as *const () == op_get_link as *const () {
                         return Some(self.carrier_ok());
                     }
                     return Some(get_link(raw) != 0);
