@@ -12,6 +12,7 @@ use crate::net::{
     ops::flags,
     Device, DriverDevice, Rtnl,
 };
+use core::sync::atomic::Ordering;
 use kernel::{prelude::*, sync::Arc};
 
 /// Watches every device for events on bonds and slaves.
@@ -49,7 +50,17 @@ fn slave_event(dev: &DriverDevice<Bond>, rtnl: &Rtnl, event: NetdevEvent, sdev: 
     };
     match event {
         NetdevEvent::Unregister => {
-            let _ = slave::release(dev, rtnl, sdev, true);
+            // A bond that took a non-Ethernet slave's type goes with its
+            // last slave (`bond_release_and_destroy`).
+            let destroy = dev.dev_type() != slave::ARPHRD_ETHER;
+            if slave::release(dev, rtnl, sdev, true).is_ok()
+                && destroy
+                && bond.inner.slave_count.load(Ordering::Relaxed) == 0
+                && dev.is_registered(rtnl)
+            {
+                netdev_log!(Info, dev, "Destroying bond\n");
+                dev.unregister(rtnl);
+            }
         }
         NetdevEvent::Up | NetdevEvent::Change | NetdevEvent::Down => {
             if event != NetdevEvent::Down {

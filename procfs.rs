@@ -66,7 +66,9 @@ pub(crate) fn show(dev: &Device, inner: &BondInner, rtnl: &Rtnl, m: &mut SeqFile
             speed: sh.speed(),
             duplex: sh.duplex(),
             link_failure_count: sh.link_failure_count(),
-            perm_hwaddr: &sh.perm_hwaddr,
+            // C prints `addr_len` bytes (none for nlmon, 4 for GRE).
+            perm_hwaddr: &sh.perm_hwaddr
+                [..usize::from(sh.dev.addr_len()).min(sh.perm_hwaddr.len())],
             queue_id: sh.queue_id.load(Ordering::Relaxed),
             ad: None,
         };

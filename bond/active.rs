@@ -180,9 +180,19 @@ pub(crate) fn change(bond: BondRef<'_>, rtnl: &Rtnl, new: Option<Arc<SlaveShared
     }
 }
 
+/// `bond_get_old_active`: the slave other than `new` that holds the bond's
+/// address.
+fn old_holder(bond: BondRef<'_>, rtnl: &Rtnl, new: &Arc<SlaveShared>) -> Option<Arc<SlaveShared>> {
+    let addr = bond.dev.dev_addr();
+    slave::snapshot(bond.inner, rtnl)
+        .into_iter()
+        .find(|s| !Arc::ptr_eq(s, new) && s.dev.dev_addr() == addr)
+}
+
 /// `bond_do_fail_over_mac`: `active` gives the bond the new slave's
-/// address; `follow` moves the bond's address to the new slave and gives
-/// the old one the new one's.
+/// address; `follow` swaps the addresses of the new slave and the old one
+/// (or, with no old active slave, the one that holds the bond's address);
+/// with neither, the new slave takes the bond's address.
 fn fail_over_mac(
     bond: BondRef<'_>,
     rtnl: &Rtnl,
@@ -192,22 +202,33 @@ fn fail_over_mac(
 ) {
     match policy {
         1 => {
-            let addr = new.dev.dev_addr();
-            bond.dev.set_dev_addr(rtnl, &addr);
-            let _ = bond.dev.notify(rtnl, NetdevEvent::ChangeAddr);
+            if let Err(e) = bond.dev.steal_addr_of(rtnl, &new.dev) {
+                slave_log!(
+                    Err,
+                    bond.dev,
+                    &*new.dev,
+                    "Error {} setting bond MAC from slave\n",
+                    -e.to_errno()
+                );
+            }
         }
         2 => {
             let new_addr = new.dev.dev_addr();
-            let bond_addr = bond.dev.dev_addr();
-            // With no old slave, the new one takes the bond's address.
-            let old_dev = old.map(|o| o.dev.clone());
-            if let Err(e) = new.dev.set_mac_address(rtnl, &bond_addr) {
+            let old_dev = match old {
+                Some(o) => Some(o.dev.clone()),
+                None => old_holder(bond, rtnl, new).map(|o| o.dev.clone()),
+            };
+            let target = match &old_dev {
+                Some(o) => o.dev_addr(),
+                None => bond.dev.dev_addr(),
+            };
+            if let Err(e) = new.dev.set_mac_address(rtnl, &target) {
                 slave_log!(
                     Err,
                     bond.dev,
                     &*new.dev,
                     "Error {} setting MAC of new active slave\n",
-                    e.to_errno()
+                    -e.to_errno()
                 );
                 return;
             }
@@ -218,7 +239,7 @@ fn fail_over_mac(
                         bond.dev,
                         &*o,
                         "Error {} setting MAC of old active slave\n",
-                        e.to_errno()
+                        -e.to_errno()
                     );
                 }
             }

@@ -31,7 +31,9 @@ use crate::net::{
     },
     percpu::PerCpuCounter,
     rcu::{self, RcuBox, RcuPtr},
-    spinlock_bh::{new_spinlock_bh, SpinLockBh},
+    spinlock_bh::{
+        new_nested_spinlock_bh, new_spinlock_bh, NestedGuard, NestedSpinLockBh, SpinLockBh,
+    },
     Device, DriverDevice, Operations, Rtnl, RtnlLocked, SkBuff,
 };
 use core::sync::atomic::{AtomicI32, AtomicU32, AtomicUsize};
@@ -100,8 +102,8 @@ pub(crate) struct State {
 }
 
 /// Counters that outlive slaves (`bond->bond_stats`).
-struct Stats {
-    total: Stats64,
+pub(crate) struct Stats {
+    pub(crate) total: Stats64,
 }
 
 /// The state of a bond, shared with its monitor work.
@@ -132,8 +134,10 @@ pub(crate) struct BondInner {
     pub(crate) current_arp_slave: AtomicI32,
     /// `bond->wq`, the bond's ordered workqueue; outlives the works on it.
     wq: Arc<Workqueue>,
+    /// Nested per bond level: a bond's `get_stats64` holds it while a
+    /// lower bond's takes its own (C's `spin_lock_nested`).
     #[pin]
-    stats: SpinLockBh<Stats>,
+    stats: NestedSpinLockBh<Stats>,
     /// `send_peer_notif`: monitor ticks of peer notifications still to go.
     /// Written under RTNL, read by the monitor without it, as in C.
     pub(crate) send_peer_notif: AtomicU32,
@@ -173,7 +177,7 @@ impl Bond {
                 arp_work <- new_delayed_work!(arp_queue, "rust_bond::BondInner::arp_work"),
                 current_arp_slave: AtomicI32::new(0),
                 wq,
-                stats <- new_spinlock_bh!(
+                stats <- new_nested_spinlock_bh!(
                     Stats {
                         total: zeroed_stats(),
                     },
@@ -301,6 +305,14 @@ impl BondInner {
         }
     }
 
+    /// Takes the counters' lock with the bond's nesting depth as lockdep
+    /// subclass (C: `bond_get_lowest_level_rcu`), so that a bond enslaved
+    /// in another bond takes its own while the upper one holds its.
+    pub(crate) fn lock_stats(&self, dev: &Device) -> NestedGuard<'_, Stats> {
+        self.stats
+            .lock_nested(u32::from(dev.lower_level().saturating_sub(1)))
+    }
+
     /// The bond device, while it is up (for the monitor).
     pub(crate) fn monitor_device(&self) -> Option<ARef<Device>> {
         self.monitor_dev.lock().clone()
@@ -418,7 +430,7 @@ impl Operations for Bond {
         // counters grew since the last call.
         let inner = &dev.data().inner;
         let guard = rcu::read_lock();
-        let mut st = inner.stats.lock();
+        let mut st = inner.lock_stats(dev);
         if let Some(tx) = inner.tx.get(&guard) {
             for s in tx.all.iter() {
                 let new = s.dev.stats64();
@@ -536,6 +548,12 @@ impl Operations for Bond {
 
     fn eth_ioctl(dev: &DriverDevice<Self>, req: &mut IfReq<'_>, cmd: u32) -> Result {
         ioctl::eth_ioctl(dev, req, cmd)
+    }
+
+    fn header_lower<'a>(dev: &'a DriverDevice<Self>, guard: &'a rcu::Guard) -> Option<&'a Device> {
+        // bond_header_create()/bond_header_parse(): the active slave's.
+        let tx = dev.data().inner.tx.get(guard)?;
+        tx.active.as_ref().map(|a| &*a.dev)
     }
 
     fn get_drvinfo(_dev: &DriverDevice<Self>, info: &mut DrvInfo<'_>) {

@@ -232,7 +232,9 @@ fn apply(dev: &DriverDevice<Bond>, rtnl: &Rtnl, id: OptionId, v: &OptValue<'_>) 
                     inner.mii_work.cancel_sync();
                 } else {
                     inner.arp_work.cancel_sync();
-                    DelayedWork::<_, 0>::modify(arc_of(dev), 0);
+                    // C's queue_delayed_work(): a pending monitor keeps
+                    // its time.
+                    DelayedWork::<_, 0>::queue(arc_of(dev), 0);
                 }
             }
             return Ok(());

@@ -23,7 +23,8 @@ use crate::net::{
 use core::sync::atomic::{AtomicBool, AtomicU16, AtomicU32, AtomicU8, AtomicUsize, Ordering};
 use kernel::{c_str, prelude::*, sync::Arc, types::ARef};
 
-/// `ARPHRD_INFINIBAND`, `ARPHRD_CAN`.
+/// `ARPHRD_ETHER`, `ARPHRD_INFINIBAND`, `ARPHRD_CAN`.
+pub(crate) const ARPHRD_ETHER: u16 = 1;
 const ARPHRD_INFINIBAND: u16 = 32;
 const ARPHRD_CAN: u16 = 280;
 
@@ -372,7 +373,7 @@ pub(crate) fn vlan_kill(bond: BondRef<'_>, rtnl: &Rtnl, proto: u16, vid: u16) {
 
 /// Undo steps of an enslave that failed halfway, in reverse order.
 struct Undo<'a> {
-    bond: &'a Device,
+    bond: &'a DriverDevice<Bond>,
     slave: &'a Device,
     rtnl: &'a Rtnl,
     mtu: Option<u32>,
@@ -399,12 +400,45 @@ impl Undo<'_> {
         if let Some(mtu) = self.mtu {
             let _ = slave.set_mtu(rtnl, mtu);
         }
-        // err_undo_flags: a bond without slaves that took this slave's
-        // address gets a random one again.
-        if !had_slaves && bond.dev_addr() == slave.dev_addr() {
-            bond.set_random_addr(rtnl);
-        }
+        undo_flags(bond, rtnl, slave, had_slaves);
     }
+}
+
+/// `err_undo_flags` of `bond_enslave`: a bond whose first enslave failed
+/// gets a random address again if it took this slave's, and goes back to
+/// Ethernet if it took the slave's type (closed, without notifications,
+/// as in C).
+fn undo_flags(dev: &DriverDevice<Bond>, rtnl: &Rtnl, slave: &Device, had_slaves: bool) {
+    if had_slaves {
+        return;
+    }
+    if dev.dev_addr() == slave.dev_addr() {
+        dev.set_random_addr(rtnl);
+    }
+    if dev.dev_type() != ARPHRD_ETHER {
+        dev.close(rtnl);
+        ether_setup(dev, rtnl);
+    }
+}
+
+/// `bond_setup_by_slave`: the bond takes a non-Ethernet slave's type,
+/// closed while it changes.
+fn setup_by_slave(dev: &DriverDevice<Bond>, rtnl: &Rtnl, slave: &Device) {
+    let was_up = dev.flags() & flags::UP != 0;
+    dev.close(rtnl);
+    dev.take_link_type_of(rtnl, slave);
+    if was_up {
+        let _ = dev.open(rtnl);
+    }
+}
+
+/// `bond_ether_setup`: back to Ethernet. `ether_setup` resets the flags, so
+/// `IFF_MASTER` is set again and `IFF_SLAVE` and `IFF_UP` are kept.
+fn ether_setup(dev: &DriverDevice<Bond>, rtnl: &Rtnl) {
+    let keep = dev.flags() & (flags::SLAVE | flags::UP);
+    dev.ether_setup(rtnl);
+    dev.update_flags(rtnl, flags::MASTER | keep, 0);
+    dev.update_priv_flags(rtnl, 0, priv_flags::TX_SKB_SHARING);
 }
 
 /// `bond_enslave`: makes `slave_dev` a slave of `dev`. `extack` is the
@@ -417,6 +451,18 @@ pub(crate) fn enslave(
 ) -> Result {
     let bond = BondRef::of(dev);
     let bdev: &Device = dev;
+    let (bond_mode, fail_over_mac, miimon, updelay, use_carrier, all_slaves_active, arp_interval) = {
+        let p = bond.inner.params.borrow(rtnl)?;
+        (
+            p.mode,
+            p.fail_over_mac,
+            p.miimon,
+            p.updelay,
+            p.use_carrier,
+            p.all_slaves_active,
+            p.arp_interval,
+        )
+    };
     if slave_dev.dev_type() == ARPHRD_CAN {
         report(
             bdev,
@@ -435,6 +481,9 @@ pub(crate) fn enslave(
             c_str!("Device type (master device) cannot be enslaved"),
         );
         return Err(EPERM);
+    }
+    if use_carrier == 0 && !slave_dev.has_link_reporting() {
+        slave_log!(Warning, bdev, slave_dev, "no link monitoring support\n");
     }
     if slave_dev.is_rx_handler_busy(rtnl) {
         report(
@@ -481,49 +530,52 @@ pub(crate) fn enslave(
         return Err(EPERM);
     }
     let had_slaves = bond.inner.slave_count.load(Ordering::Relaxed) > 0;
-    if bdev.dev_type() != slave_dev.dev_type() {
-        if had_slaves {
-            report(
-                bdev,
-                Some(slave_dev),
-                &mut extack,
-                c_str!("Device type is different from other slaves"),
-            );
-            return Err(EINVAL);
+    // The bond takes the type of its first slave (bonds are created as
+    // Ethernet devices); later slaves must have the same type.
+    if !had_slaves {
+        if bdev.dev_type() != slave_dev.dev_type() {
+            if slave_dev.dev_type() != ARPHRD_ETHER && bond_mode == mode::M8023AD {
+                report(
+                    bdev,
+                    Some(slave_dev),
+                    &mut extack,
+                    c_str!("8023AD mode requires Ethernet devices"),
+                );
+                return Err(EINVAL);
+            }
+            if bdev.notify(rtnl, NetdevEvent::PreTypeChange).is_err() {
+                slave_log!(Err, bdev, slave_dev, "refused to change device type\n");
+                return Err(EBUSY);
+            }
+            bdev.flush_addr_lists(rtnl);
+            if slave_dev.dev_type() != ARPHRD_ETHER {
+                setup_by_slave(dev, rtnl, slave_dev);
+            } else {
+                ether_setup(dev, rtnl);
+            }
+            let _ = bdev.notify(rtnl, NetdevEvent::PostTypeChange);
         }
-        // bond_setup_by_slave() for non-Ethernet first slaves is not
-        // implemented: refuse rather than run a half-converted bond.
+    } else if bdev.dev_type() != slave_dev.dev_type() {
         report(
             bdev,
             Some(slave_dev),
             &mut extack,
-            c_str!("rust_bond cannot enslave non-Ethernet devices yet"),
+            c_str!("Device type is different from other slaves"),
         );
-        return Err(crate::net::errno::EOPNOTSUPP());
+        return Err(EINVAL);
     }
-    if slave_dev.dev_type() == ARPHRD_INFINIBAND {
+    if slave_dev.dev_type() == ARPHRD_INFINIBAND && bond_mode != mode::ACTIVEBACKUP {
         report(
             bdev,
             Some(slave_dev),
             &mut extack,
             c_str!("Only active-backup mode is supported for infiniband slaves"),
         );
+        undo_flags(dev, rtnl, slave_dev, had_slaves);
         return Err(crate::net::errno::EOPNOTSUPP());
     }
-    let (bond_mode, fail_over_mac, miimon, updelay, use_carrier, all_slaves_active, arp_interval) = {
-        let p = bond.inner.params.borrow(rtnl)?;
-        (
-            p.mode,
-            p.fail_over_mac,
-            p.miimon,
-            p.updelay,
-            p.use_carrier,
-            p.all_slaves_active,
-            p.arp_interval,
-        )
-    };
     let mut fail_over_mac = fail_over_mac;
-    if !slave_dev.can_set_mac_address() {
+    if !slave_dev.can_set_mac_address() || slave_dev.dev_type() == ARPHRD_INFINIBAND {
         slave_log!(
             Warning,
             bdev,
@@ -542,13 +594,14 @@ pub(crate) fn enslave(
                 );
             } else {
                 report(bdev, Some(slave_dev), &mut extack, c_str!("Slave device does not support setting the MAC address, but fail_over_mac is not set to active"));
+                undo_flags(dev, rtnl, slave_dev, had_slaves);
                 return Err(crate::net::errno::EOPNOTSUPP());
             }
         }
     }
     let _ = slave_dev.notify(rtnl, NetdevEvent::Join);
     let mut undo = Undo {
-        bond: bdev,
+        bond: dev,
         slave: slave_dev,
         rtnl,
         mtu: None,
@@ -559,7 +612,10 @@ pub(crate) fn enslave(
     // The first slave gives a bond with a random address its own
     // (`bond_set_dev_addr`).
     if !had_slaves && bdev.addr_is_random() {
-        bdev.steal_addr_of(rtnl, slave_dev)?;
+        if let Err(e) = bdev.steal_addr_of(rtnl, slave_dev) {
+            undo_flags(dev, rtnl, slave_dev, had_slaves);
+            return Err(e);
+        }
     }
     // Allocate what cannot fail later before touching the slave.
     let prev_stats = slave_dev.stats64();
@@ -662,6 +718,13 @@ pub(crate) fn enslave(
     undo.vlans = true;
 
     let _ = shared.update_speed_duplex(rtnl);
+    if miimon != 0 && use_carrier == 0 && slave_dev.query_link().is_none() {
+        if arp_interval == 0 {
+            slave_log!(Warning, bdev, slave_dev, "MII and ETHTOOL support not available for slave, and arp_interval/arp_ip_target module parameters not specified, thus bonding will not detect link failures! see bonding.txt for details\n");
+        } else {
+            slave_log!(Warning, bdev, slave_dev, "can't get link status from slave; the network driver associated with this interface does not support MII or ETHTOOL link status reporting, thus miimon has no effect on this interface\n");
+        }
+    }
     // The initial link state.
     let link = if miimon != 0 {
         if slave_link_sense(slave_dev, use_carrier) {
@@ -819,12 +882,19 @@ fn forget_new_slave(bond: BondRef<'_>, rtnl: &Rtnl, shared: &Arc<SlaveShared>) {
     }
 }
 
-/// `bond_check_dev_link` for the monitor: with `use_carrier`, the carrier;
-/// otherwise the driver's ethtool `get_link` (every device the layer sees
-/// has one through ethtool's default), which for most drivers is the
-/// carrier too. A device that is not running has no link.
-pub(crate) fn slave_link_sense(dev: &Device, _use_carrier: u32) -> bool {
-    dev.is_running() && dev.carrier_ok()
+/// `bond_check_dev_link` without reporting: whether the monitor sees the
+/// slave's link up. A slave that is not running has no link; with
+/// `use_carrier` the carrier decides, otherwise the driver's ethtool
+/// `get_link` or its MII status register, and a driver that can tell
+/// neither counts as up.
+pub(crate) fn slave_link_sense(dev: &Device, use_carrier: u32) -> bool {
+    if !dev.is_running() {
+        return false;
+    }
+    if use_carrier != 0 {
+        return dev.carrier_ok();
+    }
+    dev.query_link().unwrap_or(true)
 }
 
 /// `bond_release` (`ip link set X nomaster`, sysfs `-X`), or, with
@@ -874,7 +944,7 @@ fn release_one(bond: BondRef<'_>, rtnl: &Rtnl, mut slave: Slave, all: bool, unre
     // The bond's totals keep what the slave counted (`bond_get_stats`).
     {
         let new = sdev.stats64();
-        let mut st = bond.inner.stats.lock();
+        let mut st = bond.inner.lock_stats(bdev);
         let mut prev = slave.shared.prev_stats.lock();
         super::fold_stats(&mut st.total, &new, &prev);
         *prev = new;

@@ -510,6 +510,119 @@ impl Device {
         to_result(unsafe { bindings::rust_bond_dev_addr_steal(self.as_raw(), from.as_raw()) })
     }
 
+    /// Empties the unicast and multicast address lists (`dev_uc_flush`,
+    /// `dev_mc_flush`), e.g. before the device changes its hardware type.
+    pub fn flush_addr_lists(&self, _rtnl: &Rtnl) {
+        // SAFETY: the device is allocated and RTNL is held (token); both
+        // calls take the address list lock themselves.
+        unsafe {
+            bindings::dev_uc_flush(self.as_raw());
+            bindings::dev_mc_flush(self.as_raw());
+        }
+    }
+
+    /// Whether the device is registered and not being unregistered.
+    pub fn is_registered(&self, _rtnl: &Rtnl) -> bool {
+        let raw = self.as_raw();
+        // SAFETY: the device is allocated and RTNL is held (token), which
+        // serialises `reg_state` and `dismantle` changes.
+        unsafe {
+            u32::from((*raw).reg_state) == bindings::netdev_reg_state_NETREG_REGISTERED
+                && !(*raw).dismantle
+        }
+    }
+
+    /// The depth of the device's lower-device graph plus one
+    /// (`dev->lower_level`): 1 for a device without lower devices. Read
+    /// without RTNL, as the core's lockdep users do, so it may be stale
+    /// while the graph changes.
+    pub fn lower_level(&self) -> u8 {
+        // SAFETY: the device is allocated; a byte read.
+        unsafe { core::ptr::addr_of!((*self.as_raw()).lower_level).read_volatile() }
+    }
+
+    /// Whether the driver can report the link other than by the carrier:
+    /// ethtool's `get_link` or an `ndo_eth_ioctl` for the MII registers.
+    pub fn has_link_reporting(&self) -> bool {
+        let raw = self.as_raw();
+        // SAFETY: the device is allocated; `ethtool_ops` (set by
+        // registration at the latest) and `netdev_ops` are constant tables
+        // once the device is visible to other drivers.
+        unsafe {
+            let eops = (*raw).ethtool_ops;
+            (!eops.is_null() && (*eops).get_link.is_some())
+                || (*(*raw).netdev_ops).ndo_eth_ioctl.is_some()
+        }
+    }
+
+    /// Asks the driver for the link state the way bonding does without
+    /// `use_carrier` (`bond_check_dev_link`): ethtool's `get_link` if the
+    /// driver has one, else the MII status register through
+    /// `ndo_eth_ioctl` (`SIOCGMIIPHY`, then `SIOCGMIIREG` of `MII_BMSR`).
+    /// `None` if the driver has neither or the MII calls fail.
+    ///
+    /// Callable under RCU or RTNL, as C's monitors do; the driver's
+    /// callbacks must not sleep there (the same assumption C makes).
+    pub fn query_link(&self) -> Option<bool> {
+        let raw = self.as_raw();
+        // SAFETY: the device is allocated; the ops tables are constant (see
+        // `has_link_reporting`). `get_link` takes the device only.
+        unsafe {
+            let eops = (*raw).ethtool_ops;
+            if !eops.is_null() {
+                if let Some(get_link) = (*eops).get_link {
+                    // `ethtool_op_get_link` first processes a pending link
+                    // event (`linkwatch_sync_dev`), which needs RTNL that
+                    // a monitor does not hold (C bonding trips RTNL
+                    // assertions there); its answer is the carrier.
+                    let op_get_link: unsafe extern "C" fn(*mut bindings::net_device) -> u32 =
+                        bindings::ethtool_op_get_link;
+                    if get_link as *const () == op_get_link as *const () {
+                        return Some(self.carrier_ok());
+                    }
+                    return Some(get_link(raw) != 0);
+                }
+            }
+        }
+        // SAFETY: as above.
+        let ioctl = unsafe { (*(*raw).netdev_ops).ndo_eth_ioctl }?;
+        // SAFETY: all-zero is a valid `ifreq`.
+        let mut ifr: bindings::ifreq = unsafe { core::mem::zeroed() };
+        let name = self.name().as_bytes();
+        // SAFETY: `ifrn_name` is the union member C fills here too (as
+        // `strscpy_pad` does: at most IFNAMSIZ - 1 bytes, NUL-padded).
+        let dst = unsafe { &mut ifr.ifr_ifrn.ifrn_name };
+        for (d, s) in dst.iter_mut().zip(name.iter().take(IFNAMSIZ - 1)) {
+            *d = *s as _;
+        }
+        // The MII data is overlaid on `ifr_ifru` (C's `if_mii()`).
+        let mii = core::ptr::addr_of_mut!(ifr.ifr_ifru).cast::<bindings::mii_ioctl_data>();
+        // SAFETY: the driver's `ndo_eth_ioctl` gets the device and a valid
+        // kernel `ifreq` whose `ifr_ifru` is big enough for, and aligned
+        // for, `mii_ioctl_data` (C relies on the same overlay).
+        unsafe {
+            if ioctl(raw, &mut ifr, bindings::SIOCGMIIPHY as _) != 0 {
+                return None;
+            }
+            (*mii).reg_num = bindings::MII_BMSR as u16;
+            if ioctl(raw, &mut ifr, bindings::SIOCGMIIREG as _) != 0 {
+                return None;
+            }
+            Some(u32::from((*mii).val_out) & bindings::BMSR_LSTATUS != 0)
+        }
+    }
+
+    /// Whether the device has link-layer header operations (`header_ops`).
+    pub fn has_header_ops(&self) -> bool {
+        // SAFETY: the device is allocated; `header_ops` changes only under
+        // RTNL, and C reads it with `READ_ONCE`.
+        unsafe {
+            !core::ptr::addr_of!((*self.as_raw()).header_ops)
+                .read_volatile()
+                .is_null()
+        }
+    }
+
     /// Sets the MTU through the driver without telling listeners
     /// (`__dev_set_mtu`): for a device that is being unregistered, whose
     /// listeners have already dropped their state for it and would create

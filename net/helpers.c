@@ -132,6 +132,18 @@ void rust_bond_spin_lock_bh(spinlock_t *lock)
 	spin_lock_bh(lock);
 }
 
+void rust_bond_spin_lock_bh_nested(spinlock_t *lock, unsigned int subclass)
+{
+	local_bh_disable();
+	spin_lock_nested(lock, subclass);
+}
+
+void rust_bond_spin_unlock_bh_nested(spinlock_t *lock)
+{
+	spin_unlock(lock);
+	local_bh_enable();
+}
+
 void rust_bond_spin_unlock_bh(spinlock_t *lock)
 {
 	spin_unlock_bh(lock);

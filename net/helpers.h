@@ -57,6 +57,8 @@ void rust_bond_rcu_read_unlock(void);
 /* spinlock_bh.rs */
 void rust_bond_spin_lock_bh(spinlock_t *lock);
 void rust_bond_spin_unlock_bh(spinlock_t *lock);
+void rust_bond_spin_lock_bh_nested(spinlock_t *lock, unsigned int subclass);
+void rust_bond_spin_unlock_bh_nested(spinlock_t *lock);
 
 /* delayed_work.rs */
 struct workqueue_struct *rust_bond_alloc_ordered_workqueue(const char *name, unsigned int flags);

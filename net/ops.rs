@@ -125,6 +125,10 @@ pub mod flags {
     pub const PROMISC: u32 = bindings::net_device_flags_IFF_PROMISC;
     /// Receives all multicast packets.
     pub const ALLMULTI: u32 = bindings::net_device_flags_IFF_ALLMULTI;
+    /// Supports broadcast.
+    pub const BROADCAST: u32 = bindings::net_device_flags_IFF_BROADCAST;
+    /// Is a point-to-point link.
+    pub const POINTOPOINT: u32 = bindings::net_device_flags_IFF_POINTOPOINT;
     /// Is a loopback device.
     pub const LOOPBACK: u32 = bindings::net_device_flags_IFF_LOOPBACK;
 }
@@ -477,6 +481,20 @@ pub trait Operations: Sized + Send + Sync + 'static {
         kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
     }
 
+    /// The lower device whose link-layer header operations this device
+    /// uses while it has taken a non-Ethernet lower device's type
+    /// ([`DriverDevice::take_link_type_of`]): building a header
+    /// (`header_ops->create`) and parsing its source address
+    /// (`header_ops->parse`) are passed to it. Runs under RCU, in any
+    /// context. Without this callback such a device has no header
+    /// operations.
+    fn header_lower<'a>(
+        _dev: &'a DriverDevice<Self>,
+        _guard: &'a super::rcu::Guard,
+    ) -> Option<&'a Device> {
+        kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
+    }
+
     /// Fills `ethtool -i` (`get_drvinfo`).
     fn get_drvinfo(_dev: &DriverDevice<Self>, _info: &mut DrvInfo<'_>) {
         kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
@@ -557,6 +575,61 @@ impl<T: Operations> DriverDevice<T> {
             // was just checked under the same RTNL section.
             unsafe { bindings::unregister_netdevice_queue(raw, core::ptr::null_mut()) };
         }
+    }
+}
+
+impl<T: Operations> DriverDevice<T> {
+    /// Takes the link-layer type of `lower`: hardware type, header lengths,
+    /// address length and broadcast address, and a point-to-point lower's
+    /// flags (`IFF_POINTOPOINT | IFF_NOARP` instead of `IFF_BROADCAST |
+    /// IFF_MULTICAST`), as a master whose first lower device is not
+    /// Ethernet does (bonding's `bond_setup_by_slave`). If `lower` has
+    /// header operations, this device's forward to the device that
+    /// [`Operations::header_lower`] names; otherwise it has none.
+    ///
+    /// The caller tells listeners around the change
+    /// (`NETDEV_PRE_TYPE_CHANGE`/`NETDEV_POST_TYPE_CHANGE`) and closes the
+    /// device first, as C does.
+    pub fn take_link_type_of(&self, _rtnl: &Rtnl, lower: &Device) {
+        let (d, l) = (self.as_raw(), lower.as_raw());
+        // SAFETY: both devices are allocated and RTNL is held (token), under
+        // which these fields change; readers without RTNL (the transmit
+        // path, `READ_ONCE(header_ops)`) see either value, as in C. The
+        // broadcast address is `MAX_ADDR_LEN` bytes in both devices and
+        // `addr_len` is at most that.
+        unsafe {
+            let header_ops = if lower.has_header_ops() && T::HAS_HEADER_LOWER {
+                &Adapter::<T>::HEADER_OPS as *const bindings::header_ops
+            } else {
+                core::ptr::null()
+            };
+            core::ptr::addr_of_mut!((*d).header_ops).write_volatile(header_ops);
+            (*d).type_ = (*l).type_;
+            (*d).hard_header_len = (*l).hard_header_len;
+            (*d).needed_headroom = (*l).needed_headroom;
+            (*d).addr_len = (*l).addr_len;
+            let n = usize::from((*l).addr_len).min(bindings::MAX_ADDR_LEN as usize);
+            core::ptr::copy_nonoverlapping(
+                core::ptr::addr_of!((*l).broadcast).cast::<u8>(),
+                core::ptr::addr_of_mut!((*d).broadcast).cast::<u8>(),
+                n,
+            );
+            if (*l).flags & flags::POINTOPOINT != 0 {
+                (*d).flags &= !(flags::BROADCAST | flags::MULTICAST);
+                (*d).flags |= flags::POINTOPOINT | flags::NOARP;
+            }
+        }
+    }
+
+    /// Resets the device to Ethernet defaults (`ether_setup`) after it
+    /// took another type: header operations and lengths, type, MTU and its
+    /// range, address length, broadcast address, queue length, and
+    /// `flags = IFF_BROADCAST | IFF_MULTICAST` (the caller puts back flags
+    /// it wants to keep).
+    pub fn ether_setup(&self, _rtnl: &Rtnl) {
+        // SAFETY: the device is allocated and RTNL is held (token), under
+        // which C calls `ether_setup` on a registered device too.
+        unsafe { bindings::ether_setup(self.as_raw()) };
     }
 }
 
@@ -650,6 +723,16 @@ impl<T: Operations> Adapter<T> {
         get_link: Some(bindings::ethtool_op_get_link),
         get_link_ksettings: callback!(T::HAS_GET_LINK_KSETTINGS, Self::get_link_ksettings),
         // SAFETY: all-zero is a valid `ethtool_ops` (no callbacks).
+        ..unsafe { core::mem::MaybeUninit::zeroed().assume_init() }
+    };
+
+    /// The header operations of a device that took a lower device's type
+    /// (bonding's `bond_header_ops`): each forwards to the lower device
+    /// that `T::header_lower` names.
+    pub(crate) const HEADER_OPS: bindings::header_ops = bindings::header_ops {
+        create: Some(Self::header_create),
+        parse: Some(Self::header_parse),
+        // SAFETY: all-zero is a valid `header_ops` (no callbacks).
         ..unsafe { core::mem::MaybeUninit::zeroed().assume_init() }
     };
 
@@ -1105,6 +1188,79 @@ impl<T: Operations> Adapter<T> {
             // SAFETY: called by the core on our device.
             T::eth_ioctl(unsafe { Self::dev(dev) }, &mut req, cmd as u32).map(|()| 0)
         })
+    }
+
+    /// The lower device's header operations, under `guard`.
+    ///
+    /// # Safety
+    ///
+    /// `dev` must be a device of driver `T` (its `header_ops` are
+    /// [`Self::HEADER_OPS`] only then).
+    unsafe fn lower_header_ops<'a>(
+        dev: *const bindings::net_device,
+        guard: &'a super::rcu::Guard,
+    ) -> Option<(&'a Device, &'a bindings::header_ops)> {
+        // SAFETY: the core calls header operations on a live device of ours
+        // (the caller's guarantee).
+        let dev = unsafe { Self::dev(dev.cast_mut()) };
+        let lower = T::header_lower(dev, guard)?;
+        // SAFETY: the lower device is allocated while the guard is held;
+        // `header_ops` is a pointer to a static table or null, read once
+        // as C's `READ_ONCE`.
+        let ops = unsafe { core::ptr::addr_of!((*lower.as_raw()).header_ops).read_volatile() };
+        // SAFETY: non-null header ops are static tables.
+        (!ops.is_null()).then(|| (lower, unsafe { &*ops }))
+    }
+
+    /// The C `header_ops->create` callback of [`Self::HEADER_OPS`].
+    ///
+    /// # Safety
+    ///
+    /// Only the core calls it, with the arguments its C declaration
+    /// documents, on a device of ours.
+    unsafe extern "C" fn header_create(
+        skb: *mut bindings::sk_buff,
+        dev: *mut bindings::net_device,
+        type_: kernel::ffi::c_ushort,
+        daddr: *const kernel::ffi::c_void,
+        saddr: *const kernel::ffi::c_void,
+        len: kernel::ffi::c_uint,
+    ) -> kernel::ffi::c_int {
+        let guard = super::rcu::read_lock();
+        // SAFETY: called by the core on our device.
+        match unsafe { Self::lower_header_ops(dev, &guard) } {
+            Some((lower, ops)) => match ops.create {
+                // SAFETY: the lower driver's callback gets the packet and
+                // arguments we were given, with its own device, as C's
+                // `bond_header_create` passes them.
+                Some(f) => unsafe { f(skb, lower.as_raw(), type_, daddr, saddr, len) },
+                None => 0,
+            },
+            None => 0,
+        }
+    }
+
+    /// The C `header_ops->parse` callback of [`Self::HEADER_OPS`].
+    ///
+    /// # Safety
+    ///
+    /// Only the core calls it, with the arguments its C declaration
+    /// documents, on a device of ours.
+    unsafe extern "C" fn header_parse(
+        skb: *const bindings::sk_buff,
+        dev: *const bindings::net_device,
+        haddr: *mut kernel::ffi::c_uchar,
+    ) -> kernel::ffi::c_int {
+        let guard = super::rcu::read_lock();
+        // SAFETY: called by the core on our device.
+        match unsafe { Self::lower_header_ops(dev, &guard) } {
+            Some((lower, ops)) => match ops.parse {
+                // SAFETY: as in `header_create`.
+                Some(f) => unsafe { f(skb, lower.as_raw(), haddr) },
+                None => 0,
+            },
+            None => 0,
+        }
     }
 
     /// The C `get_drvinfo` callback of the table.

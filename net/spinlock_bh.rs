@@ -18,7 +18,16 @@
 //! disabled (`spin_unlock_bh` may run softirqs).
 
 use super::bindings;
-use kernel::sync::lock::{Backend, Lock};
+use core::cell::UnsafeCell;
+use kernel::{
+    prelude::*,
+    str::CStr,
+    sync::{
+        lock::{Backend, Lock},
+        LockClassKey,
+    },
+    types::Opaque,
+};
 
 /// Creates a [`SpinLockBh`] initialiser with the given name and a new lock
 /// class (one per call site, as for `new_spinlock!`).
@@ -97,5 +106,116 @@ unsafe impl Backend for SpinLockBhBackend {
     unsafe fn unlock(ptr: *mut Self::State, _guard_state: &Self::GuardState) {
         // SAFETY: the caller owns the lock, taken by `lock` with BHs disabled.
         unsafe { bindings::rust_bond_spin_unlock_bh(ptr) };
+    }
+}
+
+/// Creates a [`NestedSpinLockBh`] initialiser with the given name and a new
+/// lock class (one per call site).
+#[macro_export]
+macro_rules! new_nested_spinlock_bh {
+    ($inner:expr $(, $name:literal)? $(,)?) => {
+        $crate::net::spinlock_bh::NestedSpinLockBh::new(
+            $inner,
+            ::kernel::optional_name!($($name)?),
+            ::kernel::static_lock_class!(),
+        )
+    };
+}
+pub use new_nested_spinlock_bh;
+
+/// The highest lockdep subclass (`MAX_LOCKDEP_SUBCLASSES - 1`).
+pub const MAX_SUBCLASS: u32 = 7;
+
+/// A spinlock taken with bottom halves disabled and a lockdep subclass (C
+/// `spin_lock_nested` with BHs off), for one lock class whose locks nest by
+/// design: a stacked device of a driver whose lower device, of the same
+/// driver, takes its own lock of the class while the upper one holds its
+/// lock (bonding's `stats_lock` in `bond_get_stats`). Each level uses its
+/// own subclass, the upper one the higher, typically the device's nesting
+/// depth ([`super::Device::lower_level`]).
+///
+/// # Invariants
+///
+/// `lock` was initialised by `__spin_lock_init` with a static name and
+/// class; `data` is accessed only through a [`NestedGuard`], which exists
+/// only while the lock is held.
+#[pin_data]
+pub struct NestedSpinLockBh<T> {
+    #[pin]
+    lock: Opaque<bindings::spinlock_t>,
+    data: UnsafeCell<T>,
+}
+
+// SAFETY: the lock hands out access to `T` to one thread at a time; `T`
+// may move between threads.
+unsafe impl<T: Send> Send for NestedSpinLockBh<T> {}
+// SAFETY: as for `Send`: shared access only gives exclusive access to `T`
+// under the lock.
+unsafe impl<T: Send> Sync for NestedSpinLockBh<T> {}
+
+impl<T> NestedSpinLockBh<T> {
+    /// A lock holding `t`, of lockdep class `key`, named `name`.
+    pub fn new(t: T, name: &'static CStr, key: &'static LockClassKey) -> impl PinInit<Self> {
+        // CAST: `LockClassKey` is `repr(transparent)` over an
+        // `Opaque<lock_class_key>`, itself transparent over the C struct.
+        let key = core::ptr::from_ref(key)
+            .cast_mut()
+            .cast::<kernel::bindings::lock_class_key>();
+        pin_init!(Self {
+            data: UnsafeCell::new(t),
+            // SAFETY: `slot` is valid for writes during the call; `name` and
+            // `key` are static. The types agree (see the assertion above).
+            lock <- Opaque::ffi_init(|slot: *mut bindings::spinlock_t| unsafe {
+                kernel::bindings::__spin_lock_init(
+                    slot.cast::<kernel::bindings::spinlock_t>(),
+                    name.as_char_ptr(),
+                    key,
+                )
+            }),
+        })
+    }
+
+    /// Takes the lock with lockdep subclass `subclass` (capped at
+    /// [`MAX_SUBCLASS`]) and BHs disabled.
+    pub fn lock_nested(&self, subclass: u32) -> NestedGuard<'_, T> {
+        // SAFETY: the lock was initialised (invariant).
+        unsafe {
+            bindings::rust_bond_spin_lock_bh_nested(self.lock.get(), subclass.min(MAX_SUBCLASS))
+        };
+        // INVARIANT: the lock is held until the guard drops.
+        NestedGuard { lock: self }
+    }
+}
+
+/// Access to the data of a held [`NestedSpinLockBh`]; unlocks on drop.
+///
+/// # Invariants
+///
+/// The lock is held by this guard.
+pub struct NestedGuard<'a, T> {
+    lock: &'a NestedSpinLockBh<T>,
+}
+
+impl<T> core::ops::Deref for NestedGuard<'_, T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        // SAFETY: the lock is held (invariant), so nobody else accesses it.
+        unsafe { &*self.lock.data.get() }
+    }
+}
+
+impl<T> core::ops::DerefMut for NestedGuard<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        // SAFETY: as in `deref`; `&mut self` makes this access unique.
+        unsafe { &mut *self.lock.data.get() }
+    }
+}
+
+impl<T> Drop for NestedGuard<'_, T> {
+    fn drop(&mut self) {
+        // SAFETY: the lock is held by this guard (invariant), taken by
+        // `rust_bond_spin_lock_bh_nested`.
+        unsafe { bindings::rust_bond_spin_unlock_bh_nested(self.lock.lock.get()) };
     }
 }
