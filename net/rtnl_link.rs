@@ -81,6 +81,19 @@ pub trait LinkOps: Operations {
         kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
     }
 
+    /// Configures a new device right after the core registered it, as C
+    /// drivers do that call `register_netdevice` first in their `newlink`
+    /// (bonding: its options are then set on a registered, named device, so
+    /// log lines carry the final name). An error unregisters the device
+    /// again and fails the request: nothing is left behind.
+    fn newlink_registered(
+        _dev: &DriverDevice<Self>,
+        _rtnl: &Rtnl,
+        _attrs: &mut LinkAttrs<'_>,
+    ) -> Result {
+        kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
+    }
+
     /// Changes an existing device (`changelink`, `ip link set ... type KIND`).
     fn changelink(_dev: &DriverDevice<Self>, _rtnl: &Rtnl, _attrs: &mut LinkAttrs<'_>) -> Result {
         kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
@@ -403,6 +416,17 @@ impl<T: LinkOps> LinkAdapter<T> {
             // SAFETY: a set-up device, under RTNL; on failure the private
             // data is gone and the core frees the device.
             unsafe { Adapter::<T>::register(dev)? };
+            if T::HAS_NEWLINK_REGISTERED {
+                if let Err(e) = T::newlink_registered(ddev, &rtnl, &mut attrs) {
+                    // The device goes as after a failed `ops->newlink` of a
+                    // C driver: unregistered here, and the core's
+                    // `free_netdev` is deferred to the end of the
+                    // unregistration (`NETREG_UNREGISTERING`), which also
+                    // runs the private destructor.
+                    ddev.unregister(&rtnl);
+                    return Err(e);
+                }
+            }
             Ok(0)
         })
     }
