@@ -159,6 +159,11 @@ impl LinkOps for bond::Bond {
             .map_or(bond::params::DEFAULT_TX_QUEUES, |c| c.tx_queues)
     }
 
+    /// As C (`alloc_netdev_mq`, `bond_get_num_tx_queues` for both).
+    fn num_rx_queues() -> u32 {
+        Self::num_tx_queues()
+    }
+
     fn validate(attrs: &mut LinkAttrs<'_>) -> Result {
         link::validate(attrs)
     }

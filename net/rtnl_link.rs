@@ -59,6 +59,11 @@ pub trait LinkOps: Operations {
         1
     }
 
+    /// How many receive queues a new device gets (`get_num_rx_queues`).
+    fn num_rx_queues() -> u32 {
+        1
+    }
+
     /// The policy for `IFLA_INFO_DATA`, if the kind has attributes.
     const POLICY: Option<PolicyRef> = None;
 
@@ -234,7 +239,7 @@ impl<T: LinkOps> Registration<T> {
                 assign as u8,
                 Some(LinkAdapter::<T>::setup),
                 T::num_tx_queues(),
-                1,
+                T::num_rx_queues(),
             )
         };
         if dev.is_null() {
@@ -301,6 +306,7 @@ impl<T: LinkOps> LinkAdapter<T> {
             None => core::ptr::null(),
         },
         get_num_tx_queues: Some(Self::get_num_tx_queues),
+        get_num_rx_queues: Some(Self::get_num_rx_queues),
         validate: callback!(T::HAS_VALIDATE, Self::validate),
         newlink: Some(Self::newlink),
         changelink: callback!(T::HAS_CHANGELINK, Self::changelink),
@@ -336,6 +342,11 @@ impl<T: LinkOps> LinkAdapter<T> {
     /// The C `get_num_tx_queues` callback of the table.
     extern "C" fn get_num_tx_queues() -> kernel::ffi::c_uint {
         T::num_tx_queues()
+    }
+
+    /// The C `get_num_rx_queues` callback of the table.
+    extern "C" fn get_num_rx_queues() -> kernel::ffi::c_uint {
+        T::num_rx_queues()
     }
 
     /// # Safety

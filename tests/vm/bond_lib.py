@@ -106,11 +106,41 @@ KNOWN_DIFFERENCES[("enslave", "iplink", "non-Ethernet first")] = {
     "rust_bond": ((2, f"Error: {_NON_ETHER}.", []), [], True),
 }
 
+# Through netlink (test_bond_netlink), rust_bond refuses the same with an
+# extack message. Outcome: ((ip's exit status, stderr) or (errno, extack),
+# log lines, nothing left/changed).
+_RELEASED = "BOND (unregistering): Released all slaves"
+for _num, _name in enumerate(ALL_MODES):
+    if _num < 4:
+        continue
+    KNOWN_DIFFERENCES[("netlink", "add", f"mode {_name}")] = {
+        "rust_bond": ((2, "Error: rust_bond: this mode is not supported yet."),
+                      [_unsupported_mode_log(_name, _num)[0], _RELEASED], True),
+    }
+# An IPv6 NS target (IFLA_BOND_NS_IP6_TARGET): bonding.ko stores it.
+for _op in ("add", "set"):
+    KNOWN_DIFFERENCES[("netlink", "raw " + _op, "ns target")] = {
+        "rust_bond": ((errno.EOPNOTSUPP,
+                       "rust_bond: the IPv6 NS monitor (ns_ip6_target) is not supported yet"),
+                      [_RELEASED] if _op == "add" else [], True),
+    }
+del _num, _name, _op
+
 # The ARP monitor may or may not be in rust_bond yet: tests that set
 # arp_interval > 0 or arp_ip_target are marked `arp_monitor` and, while this
 # is False, run against C only (they are skipped when rust_bond is selected).
 # Flip it (or set RB_ARP_MONITOR=1) when rust_bond has the ARP monitor.
 ARP_MONITOR_IN_RUST_BOND = os.environ.get("RB_ARP_MONITOR", "0") == "1"
+
+
+if not ARP_MONITOR_IN_RUST_BOND:
+    _NO_ARP = "BOND: option arp_interval: the ARP monitor is not supported by rust_bond yet"
+    for _op in ("add", "set"):
+        KNOWN_DIFFERENCES[("netlink", _op, "arp_interval")] = {
+            "rust_bond": ((2, "Error: rust_bond: the ARP monitor is not supported yet."),
+                          [_NO_ARP, _RELEASED] if _op == "add" else [_NO_ARP], True),
+        }
+    del _op
 
 
 def arp_monitor(fn):
