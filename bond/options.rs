@@ -608,10 +608,10 @@ impl core::fmt::Display for Ipv4 {
     }
 }
 
-/// `bond_is_ip_target_ok`: not 0.0.0.0/8 (`ipv4_is_zeronet`), not
-/// 255.255.255.255.
+/// `bond_is_ip_target_ok`: not 0.0.0.0 (`ipv4_is_zeronet`, which is only
+/// that address since 5.x), not 255.255.255.255.
 fn ip_target_ok(a: [u8; 4]) -> bool {
-    a[0] != 0 && a != [255, 255, 255, 255]
+    a != [0; 4] && a != [255, 255, 255, 255]
 }
 
 /// An `arp_ip_target` module parameter value: a valid target address.
