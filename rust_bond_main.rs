@@ -22,7 +22,7 @@ use net::{
     notifier::NotifierRegistration,
     pernet,
     rtnl_link::{LinkAttrs, LinkOps, Registration},
-    Device, Namespace, Rtnl,
+    Device, DriverDevice, Namespace, Rtnl,
 };
 
 pub mod logic;
@@ -51,6 +51,9 @@ module! {
     author: "rust_bond developers",
     description: "Ethernet Channel Bonding Driver (Rust)",
     license: "GPL",
+    // `MODULE_ALIAS_RTNL_LINK("bond")`: `ip link add ... type bond` loads
+    // the module when the kind is not registered.
+    alias: ["rtnl-link-bond"],
 }
 
 /// What callbacks without context reach through [`CORE`]: the link kind
@@ -149,10 +152,16 @@ impl Drop for RustBond {
 impl LinkOps for bond::Bond {
     const KIND: &'static CStr = c_str!("bond");
     const POLICY: Option<net::netlink::PolicyRef> = Some(link::POLICY);
+    const SLAVE_POLICY: Option<net::netlink::PolicyRef> = Some(link::SLAVE_POLICY);
 
     fn num_tx_queues() -> u32 {
         CORE.get()
             .map_or(bond::params::DEFAULT_TX_QUEUES, |c| c.tx_queues)
+    }
+
+    /// As C (`alloc_netdev_mq`, `bond_get_num_tx_queues` for both).
+    fn num_rx_queues() -> u32 {
+        Self::num_tx_queues()
     }
 
     fn validate(attrs: &mut LinkAttrs<'_>) -> Result {
@@ -162,5 +171,51 @@ impl LinkOps for bond::Bond {
     fn new_data(_ns: &Namespace, _attrs: &mut LinkAttrs<'_>) -> Result<impl PinInit<Self, Error>> {
         let core = CORE.get().ok_or(ENODEV)?;
         bond::Bond::new(core.defaults.clone())
+    }
+
+    fn newlink_registered(
+        dev: &DriverDevice<Self>,
+        rtnl: &Rtnl,
+        attrs: &mut LinkAttrs<'_>,
+    ) -> Result {
+        link::changelink(dev, rtnl, attrs)
+    }
+
+    fn changelink(dev: &DriverDevice<Self>, rtnl: &Rtnl, attrs: &mut LinkAttrs<'_>) -> Result {
+        link::changelink(dev, rtnl, attrs)
+    }
+
+    fn get_size(_dev: &DriverDevice<Self>) -> usize {
+        link::get_size()
+    }
+
+    fn fill_info(
+        dev: &DriverDevice<Self>,
+        rtnl: &Rtnl,
+        msg: &mut net::netlink::Message<'_>,
+    ) -> Result {
+        link::fill_info(dev, rtnl, msg)
+    }
+
+    fn slave_changelink(
+        dev: &DriverDevice<Self>,
+        rtnl: &Rtnl,
+        port: &Device,
+        attrs: &mut LinkAttrs<'_>,
+    ) -> Result {
+        link::slave_changelink(dev, rtnl, port, attrs)
+    }
+
+    fn get_slave_size(_dev: &DriverDevice<Self>, _port: &Device) -> usize {
+        link::get_slave_size()
+    }
+
+    fn fill_slave_info(
+        dev: &DriverDevice<Self>,
+        rtnl: &Rtnl,
+        port: &Device,
+        msg: &mut net::netlink::Message<'_>,
+    ) -> Result {
+        link::fill_slave_info(dev, rtnl, port, msg)
     }
 }

@@ -14,11 +14,17 @@ use crate::logic::{
     options::{self, BondState, Error as OptError, Input, OptValue, OptionId},
 };
 use crate::net::{
-    delayed_work::DelayedWork, device::IFNAMSIZ, errno::EOPNOTSUPP, netdev_log,
-    notifier::NetdevEvent, ops::flags, Device, DriverDevice, Rtnl,
+    delayed_work::DelayedWork,
+    device::IFNAMSIZ,
+    errno::EOPNOTSUPP,
+    netdev_log,
+    netlink::{Attr, ExtAck},
+    notifier::NetdevEvent,
+    ops::flags,
+    Device, DriverDevice, Rtnl,
 };
 use core::sync::atomic::Ordering;
-use kernel::{prelude::*, str::CString, sync::Arc};
+use kernel::{c_str, prelude::*, str::CString, sync::Arc};
 
 /// A setter's failure: the errno, and whether the engine should print
 /// its standard lines for it (setters that print their own say no).
@@ -71,27 +77,98 @@ pub(crate) fn lookup(
 /// `__bond_opt_set_notify`: sets option `id` of `dev` from `input`, with
 /// RTNL held. Errors are logged as C logs them.
 pub(crate) fn set(dev: &DriverDevice<Bond>, rtnl: &Rtnl, id: OptionId, input: Input<'_>) -> Result {
+    set_from(dev, rtnl, id, input, None, None)?;
+    let _ = dev.notify(rtnl, NetdevEvent::ChangeInfoData);
+    Ok(())
+}
+
+/// `__bond_opt_set` with an extack, for the netlink front end: errors are
+/// logged as [`set`] logs them and the message C's
+/// `bond_opt_error_interpret` gives goes to `extack`, pointing at
+/// `bad_attr`. `slave` is the port of a per-slave option
+/// (`bond_opt_slave_initval`). No notification: rtnetlink sends one for the
+/// whole request.
+pub(crate) fn set_netlink(
+    dev: &DriverDevice<Bond>,
+    rtnl: &Rtnl,
+    id: OptionId,
+    input: Input<'_>,
+    slave: Option<&Device>,
+    extack: &mut ExtAck<'_>,
+    bad_attr: Option<&Attr>,
+) -> Result {
+    set_from(dev, rtnl, id, input, slave, Some((extack, bad_attr)))
+}
+
+/// The extack text of an engine message (the engine's texts are plain
+/// `str`s; the core needs static C strings).
+fn extack_text(msg: &str) -> Option<&'static CStr> {
+    Some(match msg {
+        "invalid option value" => c_str!("invalid option value"),
+        "option not supported in mode" => c_str!("option not supported in mode"),
+        "unable to set option because the bond device has slaves" => {
+            c_str!("unable to set option because the bond device has slaves")
+        }
+        "unable to set option because the bond is up" => {
+            c_str!("unable to set option because the bond is up")
+        }
+        "interface does not exist" => c_str!("interface does not exist"),
+        _ => return None,
+    })
+}
+
+/// The extack text of rust_bond's own refusals (`EOPNOTSUPP`) of what C
+/// has and rust_bond not yet.
+fn unsupported_text(id: OptionId) -> &'static CStr {
+    match id {
+        OptionId::Mode => c_str!("rust_bond: this mode is not supported yet"),
+        OptionId::ArpInterval => c_str!("rust_bond: the ARP monitor is not supported yet"),
+        OptionId::NsTargets => {
+            c_str!("rust_bond: the IPv6 NS monitor (ns_ip6_target) is not supported yet")
+        }
+        _ => c_str!("rust_bond: option not supported yet"),
+    }
+}
+
+/// The common part of [`set`] and [`set_netlink`].
+fn set_from(
+    dev: &DriverDevice<Bond>,
+    rtnl: &Rtnl,
+    id: OptionId,
+    input: Input<'_>,
+    slave: Option<&Device>,
+    nl: Option<(&mut ExtAck<'_>, Option<&Attr>)>,
+) -> Result {
     let bond = BondRef::of(dev);
     let state = BondState {
         mode: u64::from(bond.inner.params.borrow(rtnl)?.mode),
         has_slaves: bond.inner.slave_count.load(Ordering::Relaxed) > 0,
         up: dev.is_up(),
     };
-    let res = options::prepare(id, &state, input).and_then(|v| apply(dev, rtnl, id, &v));
-    match res {
-        Ok(()) => {
-            let _ = dev.notify(rtnl, NetdevEvent::ChangeInfoData);
-            Ok(())
-        }
-        Err(e) => {
-            e.log_lines(id, input, |line| netdev_log!(Err, dev, "{}\n", line));
-            Err(Error::from_errno(e.errno()))
+    let res = options::prepare(id, &state, input).and_then(|v| apply(dev, rtnl, id, &v, slave));
+    let Err(e) = res else {
+        return Ok(());
+    };
+    e.log_lines(id, input, |line| netdev_log!(Err, dev, "{}\n", line));
+    if let Some((extack, bad_attr)) = nl {
+        if let Some(msg) = e.extack(id, input).and_then(extack_text) {
+            extack.set_message_opt_attr(msg, bad_attr);
+        } else if e.errno() == EOPNOTSUPP().to_errno() {
+            extack.set_message_opt_attr(unsupported_text(id), bad_attr);
         }
     }
+    Err(Error::from_errno(e.errno()))
 }
 
-/// Runs the setter of `id` with a parsed value.
-fn apply(dev: &DriverDevice<Bond>, rtnl: &Rtnl, id: OptionId, v: &OptValue<'_>) -> SetResult {
+/// Runs the setter of `id` with a parsed value; `slave` is the port of a
+/// per-slave option.
+fn apply(
+    dev: &DriverDevice<Bond>,
+    rtnl: &Rtnl,
+    id: OptionId,
+    v: &OptValue<'_>,
+    slave: Option<&Device>,
+) -> SetResult {
     let bond = BondRef::of(dev);
     let inner = bond.inner;
     let eperm = OptError::Other(EPERM.to_errno());
@@ -168,9 +245,13 @@ fn apply(dev: &DriverDevice<Bond>, rtnl: &Rtnl, id: OptionId, v: &OptValue<'_>) 
             return Ok(());
         }
         OptionId::ArpTargets => {
-            let raw = v.raw_str().unwrap_or(&[]);
             drop(p);
-            arp_targets_set(dev, rtnl, raw)?;
+            match v.raw_str() {
+                Some(raw) => arp_targets_set(dev, rtnl, raw)?,
+                // Netlink: one target, network order as a number (C's
+                // `(__force u64)target`).
+                None => arp_target_add(dev, rtnl, (val as u32).to_ne_bytes())?,
+            }
             inner.publish(dev, rtnl);
             return Ok(());
         }
@@ -290,12 +371,14 @@ fn apply(dev: &DriverDevice<Bond>, rtnl: &Rtnl, id: OptionId, v: &OptValue<'_>) 
         OptionId::MissedMax => p.missed_max = val as u32,
         OptionId::CoupledControl => p.coupled_control = val as u32,
         OptionId::BroadcastNeigh => p.broadcast_neighbor = val as u32,
+        OptionId::Prio => {
+            drop(p);
+            return prio_set(bond, rtnl, slave, val as i32);
+        }
         // 802.3ad-only options that need a MAC or a port: mode 4 is not
-        // available, so the engine refuses them (EACCES) before here.
-        OptionId::AdActorSystem
-        | OptionId::ActorPortPrio
-        | OptionId::NsTargets
-        | OptionId::Prio => {
+        // available, so the engine refuses them (EACCES) before here. The
+        // NS monitor's targets are not there yet.
+        OptionId::AdActorSystem | OptionId::ActorPortPrio | OptionId::NsTargets => {
             return Err(OptError::Other(EOPNOTSUPP().to_errno()));
         }
     }
@@ -307,6 +390,42 @@ fn apply(dev: &DriverDevice<Bond>, rtnl: &Rtnl, id: OptionId, v: &OptValue<'_>) 
 /// The `Arc` of the bond's state, for queueing its work.
 fn arc_of(dev: &DriverDevice<Bond>) -> Arc<BondInner> {
     dev.data().inner.clone()
+}
+
+/// `bond_option_prio_set`: the slave's `prio`, which the active slave
+/// choice reads unless a primary is set.
+fn prio_set(bond: BondRef<'_>, rtnl: &Rtnl, slave: Option<&Device>, prio: i32) -> SetResult {
+    let Some(sdev) = slave else {
+        return Err(OptError::NoDevice);
+    };
+    {
+        let mut list = bond
+            .inner
+            .slaves
+            .borrow_mut(rtnl)
+            .map_err(|_| OptError::Invalid)?;
+        let Some(s) = list.iter_mut().find(|s| core::ptr::eq(s.dev(), sdev)) else {
+            netdev_log!(Debug, sdev, "bond_option_prio_set called on NULL slave\n");
+            return Err(OptError::NoDevice);
+        };
+        s.prio = prio;
+    }
+    let has_primary = bond
+        .inner
+        .state
+        .borrow(rtnl)
+        .is_ok_and(|st| st.primary.is_some());
+    if has_primary {
+        slave::slave_log!(
+            Warning,
+            bond.dev,
+            sdev,
+            "prio updated, but will not affect failover re-selection as primary slave have been set\n"
+        );
+    } else {
+        active::select(bond, rtnl);
+    }
+    Ok(())
 }
 
 /// `bond_option_primary_set`.
@@ -550,35 +669,12 @@ fn arp_targets_set(dev: &DriverDevice<Bond>, rtnl: &Rtnl, raw: &[u8]) -> SetResu
         netdev_log!(Err, dev, "invalid ARP target specified\n");
         return Err(OptError::Other(EPERM.to_errno()));
     };
+    if cmd == b'+' {
+        return arp_target_add(dev, rtnl, addr);
+    }
     let mut p = bond.inner.params.borrow_mut(rtnl).map_err(|_| einval)?;
     let len = p.arp_targets_len;
     match cmd {
-        b'+' => {
-            if !ip_target_ok(addr) {
-                netdev_log!(
-                    Err,
-                    dev,
-                    "invalid ARP target {} specified for addition\n",
-                    Ipv4(addr)
-                );
-                return Err(einval);
-            }
-            if p.arp_targets[..len].contains(&addr) {
-                netdev_log!(Err, dev, "ARP target {} is already present\n", Ipv4(addr));
-                return Err(einval);
-            }
-            if len >= MAX_ARP_TARGETS {
-                netdev_log!(Err, dev, "ARP target table is full!\n");
-                return Err(einval);
-            }
-            netdev_log!(Debug, dev, "Adding ARP target {}\n", Ipv4(addr));
-            let now = crate::net::time::jiffies();
-            for s in slave::snapshot(bond.inner, rtnl).iter() {
-                s.arp.target_rx[len].store(now, Ordering::Relaxed);
-            }
-            p.arp_targets[len] = addr;
-            p.arp_targets_len = len + 1;
-        }
         b'-' => {
             if !ip_target_ok(addr) {
                 netdev_log!(
@@ -626,4 +722,54 @@ fn arp_targets_set(dev: &DriverDevice<Bond>, rtnl: &Rtnl, raw: &[u8]) -> SetResu
         }
     }
     Ok(())
+}
+
+/// `bond_option_arp_ip_target_add`: appends `addr` (network order bytes).
+fn arp_target_add(dev: &DriverDevice<Bond>, rtnl: &Rtnl, addr: [u8; 4]) -> SetResult {
+    let bond = BondRef::of(dev);
+    let einval = OptError::Invalid;
+    let mut p = bond.inner.params.borrow_mut(rtnl).map_err(|_| einval)?;
+    let len = p.arp_targets_len;
+    if !ip_target_ok(addr) {
+        netdev_log!(
+            Err,
+            dev,
+            "invalid ARP target {} specified for addition\n",
+            Ipv4(addr)
+        );
+        return Err(einval);
+    }
+    if p.arp_targets[..len].contains(&addr) {
+        netdev_log!(Err, dev, "ARP target {} is already present\n", Ipv4(addr));
+        return Err(einval);
+    }
+    if len >= MAX_ARP_TARGETS {
+        netdev_log!(Err, dev, "ARP target table is full!\n");
+        return Err(einval);
+    }
+    netdev_log!(Debug, dev, "Adding ARP target {}\n", Ipv4(addr));
+    // The new target counts as just heard from on every slave.
+    let now = crate::net::time::jiffies();
+    for s in slave::snapshot(bond.inner, rtnl).iter() {
+        s.arp.target_rx[len].store(now, Ordering::Relaxed);
+    }
+    p.arp_targets[len] = addr;
+    p.arp_targets_len = len + 1;
+    Ok(())
+}
+
+/// `bond_option_arp_ip_targets_clear`: removes every ARP target (netlink
+/// replaces the whole list).
+pub(crate) fn arp_targets_clear(dev: &DriverDevice<Bond>, rtnl: &Rtnl) {
+    let bond = BondRef::of(dev);
+    for s in slave::snapshot(bond.inner, rtnl).iter() {
+        for t in s.arp.target_rx.iter() {
+            t.store(0, Ordering::Relaxed);
+        }
+    }
+    if let Ok(mut p) = bond.inner.params.borrow_mut(rtnl) {
+        p.arp_targets = [[0; 4]; MAX_ARP_TARGETS];
+        p.arp_targets_len = 0;
+    }
+    bond.inner.publish(dev, rtnl);
 }

@@ -103,6 +103,11 @@ struct nlattr *rust_bond_nla_nest_start(struct sk_buff *skb, int attrtype)
 	return nla_nest_start(skb, attrtype);
 }
 
+struct nlattr *rust_bond_nla_nest_start_noflag(struct sk_buff *skb, int attrtype)
+{
+	return nla_nest_start_noflag(skb, attrtype);
+}
+
 void rust_bond_nla_nest_end(struct sk_buff *skb, struct nlattr *start)
 {
 	nla_nest_end(skb, start);

@@ -47,6 +47,7 @@ int rust_bond_dev_queue_xmit(struct sk_buff *skb);
 
 /* netlink.rs */
 struct nlattr *rust_bond_nla_nest_start(struct sk_buff *skb, int attrtype);
+struct nlattr *rust_bond_nla_nest_start_noflag(struct sk_buff *skb, int attrtype);
 void rust_bond_nla_nest_end(struct sk_buff *skb, struct nlattr *start);
 void rust_bond_nla_nest_cancel(struct sk_buff *skb, struct nlattr *start);
 

@@ -48,12 +48,25 @@ impl ExtAck<'_> {
     /// Sets the error message and points at the attribute that caused it
     /// (`NL_SET_ERR_MSG_ATTR`).
     pub fn set_message_attr(&mut self, msg: &'static CStr, attr: &Attr) {
+        self.set_message_opt_attr(msg, Some(attr));
+    }
+
+    /// As [`ExtAck::set_message_attr`], for an attribute that may be absent
+    /// (`NL_SET_ERR_MSG_ATTR` with a NULL attribute clears `bad_attr`).
+    pub fn set_message_opt_attr(&mut self, msg: &'static CStr, attr: Option<&Attr>) {
         self.set_message(msg);
         if !self.0.is_null() {
+            let bad = attr.map_or(core::ptr::null(), Attr::as_raw);
             // SAFETY: as in `set_message`; `attr` lives in the request the
             // extack describes.
-            unsafe { (*self.0).bad_attr = attr.as_raw() };
+            unsafe { (*self.0).bad_attr = bad };
         }
+    }
+
+    /// Returns whether an error message has been set (`extack->_msg`).
+    pub fn has_message(&self) -> bool {
+        // SAFETY: non-null, so valid for reads (type invariant).
+        !self.0.is_null() && unsafe { !(*self.0)._msg.is_null() }
     }
 }
 
@@ -98,6 +111,23 @@ impl Attr {
         Some(u32::from_ne_bytes(
             self.payload().get(..4)?.try_into().ok()?,
         ))
+    }
+
+    /// Returns the payload as a native-endian `i32` (`nla_get_s32`).
+    pub fn as_s32(&self) -> Option<i32> {
+        self.as_u32().map(|v| v as i32)
+    }
+
+    /// Returns the first eight bytes of the payload as a native-endian
+    /// `u64`, zero-filled if the payload is shorter (`nla_get_u64` reads
+    /// eight bytes whatever the length; a shorter payload is followed by
+    /// its alignment padding).
+    pub fn as_u64_padded(&self) -> u64 {
+        let mut b = [0u8; 8];
+        let p = self.payload();
+        let n = p.len().min(8);
+        b[..n].copy_from_slice(&p[..n]);
+        u64::from_ne_bytes(b)
     }
 
     /// Returns the payload as a big-endian `u32` (`nla_get_be32`), in host
@@ -225,6 +255,11 @@ pub enum AttrType {
     U16,
     /// Four bytes (`NLA_U32`).
     U32,
+    /// Four bytes (`NLA_U32`) whose value must lie in a range
+    /// (`NLA_POLICY_FULL_RANGE`); the core refuses others with `ERANGE`.
+    U32Range(&'static Range),
+    /// A signed 32-bit value (`NLA_S32`).
+    S32,
     /// A 32-bit big-endian value (`NLA_BE32`).
     Be32,
     /// A NUL-terminated string (`NLA_NUL_STRING`) of at most the given
@@ -240,13 +275,28 @@ pub enum AttrType {
     Flag,
 }
 
+/// The range an unsigned integer attribute must lie in
+/// (`struct netlink_range_validation`), for [`AttrType::U32Range`].
+#[repr(transparent)]
+pub struct Range(bindings::netlink_range_validation);
+
+// SAFETY: plain integers, never written after construction.
+unsafe impl Sync for Range {}
+
+impl Range {
+    /// The range `min..=max`.
+    pub const fn new(min: u64, max: u64) -> Self {
+        Range(bindings::netlink_range_validation { min, max })
+    }
+}
+
 /// A netlink attribute policy for attribute types `0..N`: what the core
 /// checks before a callback sees the attributes.
 #[repr(transparent)]
 pub struct Policy<const N: usize>([bindings::nla_policy; N]);
 
-// SAFETY: the policy is immutable after construction; its only pointer
-// fields are null.
+// SAFETY: the policy is immutable after construction; its pointer fields
+// are null or point to static, immutable [`Range`]s.
 unsafe impl<const N: usize> Sync for Policy<N> {}
 
 impl<const N: usize> Policy<N> {
@@ -265,6 +315,13 @@ impl<const N: usize> Policy<N> {
                 AttrType::U8 => (bindings::NLA_U8, 0),
                 AttrType::U16 => (bindings::NLA_U16, 0),
                 AttrType::U32 => (bindings::NLA_U32, 0),
+                AttrType::U32Range(r) => {
+                    p[kind as usize].validation_type =
+                        bindings::nla_policy_validation_NLA_VALIDATE_RANGE_PTR as u8;
+                    p[kind as usize].__bindgen_anon_1.range = &r.0;
+                    (bindings::NLA_U32, 0)
+                }
+                AttrType::S32 => (bindings::NLA_S32, 0),
                 AttrType::Be32 => (bindings::NLA_BE32, 0),
                 AttrType::NulString(l) => (bindings::NLA_NUL_STRING, l),
                 AttrType::String(l) => (bindings::NLA_STRING, l),
@@ -354,6 +411,11 @@ impl Message<'_> {
         self.put(kind, &v.to_ne_bytes())
     }
 
+    /// Appends a native-endian `i32` attribute (`nla_put_s32`).
+    pub fn put_s32(&mut self, kind: u16, v: i32) -> Result {
+        self.put(kind, &v.to_ne_bytes())
+    }
+
     /// Appends a native-endian `u64` attribute (`nla_put_u64_64bit` without
     /// the padding attribute: the layer's callers dump counters that user
     /// space reads with unaligned loads, as `ip` does).
@@ -375,22 +437,48 @@ impl Message<'_> {
     /// Appends a nested attribute whose content `f` writes
     /// (`nla_nest_start`/`nla_nest_end`; cancelled on error).
     pub fn nest(&mut self, kind: u16, f: impl FnOnce(&mut Self) -> Result) -> Result {
+        self.nest_if(kind, Nest::Flagged, |m| f(m).map(|()| true))
+    }
+
+    /// Appends a nested attribute whose content `f` writes, and keeps it
+    /// only if `f` returns `Ok(true)`: `Ok(false)` cancels the nest, as C
+    /// does for a list that turned out empty. Errors cancel it too.
+    pub fn nest_if(
+        &mut self,
+        kind: u16,
+        flag: Nest,
+        f: impl FnOnce(&mut Self) -> Result<bool>,
+    ) -> Result {
         // SAFETY: the skb is ours (type invariant).
-        let start = unsafe { bindings::rust_bond_nla_nest_start(self.0, kind.into()) };
+        let start = unsafe {
+            match flag {
+                Nest::Flagged => bindings::rust_bond_nla_nest_start(self.0, kind.into()),
+                Nest::NoFlag => bindings::rust_bond_nla_nest_start_noflag(self.0, kind.into()),
+            }
+        };
         if start.is_null() {
             return Err(super::errno::EMSGSIZE());
         }
         match f(self) {
-            Ok(()) => {
+            Ok(true) => {
                 // SAFETY: `start` was returned for this skb just above.
                 unsafe { bindings::rust_bond_nla_nest_end(self.0, start) };
                 Ok(())
             }
-            Err(e) => {
+            res => {
                 // SAFETY: as above; trims what `f` wrote.
                 unsafe { bindings::rust_bond_nla_nest_cancel(self.0, start) };
-                Err(e)
+                res.map(|_| ())
             }
         }
     }
+}
+
+/// How a nest's header is written.
+#[derive(Clone, Copy)]
+pub enum Nest {
+    /// With `NLA_F_NESTED` (`nla_nest_start`).
+    Flagged,
+    /// Without it (`nla_nest_start_noflag`), as older attributes are.
+    NoFlag,
 }

@@ -59,6 +59,11 @@ pub trait LinkOps: Operations {
         1
     }
 
+    /// How many receive queues a new device gets (`get_num_rx_queues`).
+    fn num_rx_queues() -> u32 {
+        1
+    }
+
     /// The policy for `IFLA_INFO_DATA`, if the kind has attributes.
     const POLICY: Option<PolicyRef> = None;
 
@@ -78,6 +83,19 @@ pub trait LinkOps: Operations {
     /// is registered (`newlink`, second half); an error unregisters nothing
     /// and frees the device.
     fn newlink(_dev: &DriverDevice<Self>, _rtnl: &Rtnl, _attrs: &mut LinkAttrs<'_>) -> Result {
+        kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Configures a new device right after the core registered it, as C
+    /// drivers do that call `register_netdevice` first in their `newlink`
+    /// (bonding: its options are then set on a registered, named device, so
+    /// log lines carry the final name). An error unregisters the device
+    /// again and fails the request: nothing is left behind.
+    fn newlink_registered(
+        _dev: &DriverDevice<Self>,
+        _rtnl: &Rtnl,
+        _attrs: &mut LinkAttrs<'_>,
+    ) -> Result {
         kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
     }
 
@@ -221,7 +239,7 @@ impl<T: LinkOps> Registration<T> {
                 assign as u8,
                 Some(LinkAdapter::<T>::setup),
                 T::num_tx_queues(),
-                1,
+                T::num_rx_queues(),
             )
         };
         if dev.is_null() {
@@ -288,6 +306,7 @@ impl<T: LinkOps> LinkAdapter<T> {
             None => core::ptr::null(),
         },
         get_num_tx_queues: Some(Self::get_num_tx_queues),
+        get_num_rx_queues: Some(Self::get_num_rx_queues),
         validate: callback!(T::HAS_VALIDATE, Self::validate),
         newlink: Some(Self::newlink),
         changelink: callback!(T::HAS_CHANGELINK, Self::changelink),
@@ -323,6 +342,11 @@ impl<T: LinkOps> LinkAdapter<T> {
     /// The C `get_num_tx_queues` callback of the table.
     extern "C" fn get_num_tx_queues() -> kernel::ffi::c_uint {
         T::num_tx_queues()
+    }
+
+    /// The C `get_num_rx_queues` callback of the table.
+    extern "C" fn get_num_rx_queues() -> kernel::ffi::c_uint {
+        T::num_rx_queues()
     }
 
     /// # Safety
@@ -403,6 +427,17 @@ impl<T: LinkOps> LinkAdapter<T> {
             // SAFETY: a set-up device, under RTNL; on failure the private
             // data is gone and the core frees the device.
             unsafe { Adapter::<T>::register(dev)? };
+            if T::HAS_NEWLINK_REGISTERED {
+                if let Err(e) = T::newlink_registered(ddev, &rtnl, &mut attrs) {
+                    // The device goes as after a failed `ops->newlink` of a
+                    // C driver: unregistered here, and the core's
+                    // `free_netdev` is deferred to the end of the
+                    // unregistration (`NETREG_UNREGISTERING`), which also
+                    // runs the private destructor.
+                    ddev.unregister(&rtnl);
+                    return Err(e);
+                }
+            }
             Ok(0)
         })
     }
