@@ -122,7 +122,6 @@ fn extack_text(msg: &str) -> Option<&'static CStr> {
 fn unsupported_text(id: OptionId) -> &'static CStr {
     match id {
         OptionId::Mode => c_str!("rust_bond: this mode is not supported yet"),
-        OptionId::ArpInterval => c_str!("rust_bond: the ARP monitor is not supported yet"),
         OptionId::NsTargets => {
             c_str!("rust_bond: the IPv6 NS monitor (ns_ip6_target) is not supported yet")
         }
