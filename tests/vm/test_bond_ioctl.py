@@ -217,7 +217,6 @@ def _ioctl_scenario(drv):
     return out
 
 
-@pytest.mark.debug_smoke
 def test_ioctls(differential):
     c = same(differential(_ioctl_scenario, "max_bonds=0"))
     ok = lambda r: (r, [])  # noqa: E731
