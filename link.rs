@@ -273,16 +273,32 @@ pub(crate) fn changelink(
         res?;
     }
     if let Some(nest) = get(data, NS_IP6_TARGET) {
-        // The NS monitor's targets are not implemented: an empty list
-        // clears nothing and passes, as in C; any target is refused by
-        // the engine.
+        options::ns_targets_clear(dev, rtnl);
+        let mut added = 0;
+        let mut res = Ok(());
         for (_, t) in nest.nested() {
-            if t.payload().len() < 16 {
+            // `nla_get_in6_addr`: the first 16 bytes.
+            let Some(addr) = t.payload().get(..16) else {
                 ack.set_message(c_str!("Invalid IPv6 address"));
                 return Err(EINVAL);
+            };
+            let mut target = [0u8; 16];
+            target.copy_from_slice(addr);
+            res = options::set_netlink_ns_target(dev, rtnl, target, ack, Some(nest));
+            if res.is_err() {
+                break;
             }
-            set!(OptionId::NsTargets, Input::Value(u64::MAX), nest)?;
+            added += 1;
         }
+        let arp_interval = BondRef::of(dev).inner.params.borrow(rtnl)?.arp_interval;
+        if added == 0 && arp_interval != 0 {
+            netdev_log!(
+                Warning,
+                dev,
+                "Removing last ns target with arp_interval on\n"
+            );
+        }
+        res?;
     }
     if let Some((a, v)) = num(ARP_VALIDATE) {
         if v != 0 && miimon != 0 {
@@ -367,7 +383,7 @@ pub(crate) const fn get_size() -> usize {
 
 /// `bond_fill_info`: the bond's `IFLA_INFO_DATA`, attribute for attribute
 /// and condition for condition as C (no 802.3ad part: that mode is not
-/// available; no NS targets: they cannot be set).
+/// available).
 pub(crate) fn fill_info(dev: &DriverDevice<Bond>, rtnl: &Rtnl, msg: &mut Message<'_>) -> Result {
     let bond = BondRef::of(dev);
     let p = bond.inner.params.borrow(rtnl)?;
@@ -399,6 +415,12 @@ pub(crate) fn fill_info(dev: &DriverDevice<Bond>, rtnl: &Rtnl, msg: &mut Message
     })?;
     msg.put_u32(ARP_VALIDATE, p.arp_validate)?;
     msg.put_u32(ARP_ALL_TARGETS, p.arp_all_targets)?;
+    msg.nest_if(NS_IP6_TARGET, Nest::Flagged, |m| {
+        for (i, t) in p.ns_targets[..p.ns_targets_len].iter().enumerate() {
+            m.put(i as u16, t)?;
+        }
+        Ok(p.ns_targets_len > 0)
+    })?;
     if let Some(ifindex) = primary {
         msg.put_u32(PRIMARY, ifindex as u32)?;
     }

@@ -53,7 +53,7 @@ pub(crate) fn show(dev: &Device, inner: &BondInner, rtnl: &Rtnl, m: &mut SeqFile
         arp_interval: params.arp_interval as i32,
         missed_max: params.missed_max as u8,
         arp_targets: &targets,
-        ns_targets: Some(&[]),
+        ns_targets: Some(&params.ns_targets[..params.ns_targets_len]),
         ad: None,
     };
     procfs::write_header(m, crate::DRV_VERSION)?;

@@ -128,6 +128,15 @@ pub(crate) fn change(bond: BondRef<'_>, rtnl: &Rtnl, new: Option<Arc<SlaveShared
             new.as_ref().map(|n| &*n.dev),
             old.as_ref().map(|o| &*o.dev),
         );
+        // Still in `bond_hw_addr_swap`, before the states change: the old
+        // active slave is still active here, so (as in C) it gets no NS
+        // groups; the new one loses its own.
+        if let Some(o) = &old {
+            super::arp::ns_maddrs(rtnl, &params, o, true);
+        }
+        if let Some(n) = &new {
+            super::arp::ns_maddrs(rtnl, &params, n, false);
+        }
     }
     if let Ok(mut st) = bond.inner.state.borrow_mut(rtnl) {
         st.active = new.clone();

@@ -28,6 +28,7 @@ use crate::logic::arpmon::{self, AbSlave, LbVerdict, RxAction, Times, Trust};
 use crate::net::{
     delayed_work::{DelayedWork, DelayedWorkItem},
     ipv4::{ArpSendError, Ipv4Addr, Route, VlanTag},
+    ipv6::{self, Ipv6Addr, Route6},
     netdev_log,
     notifier::NetdevEvent,
     rcu, time, Device, Rtnl, SkBuff,
@@ -62,12 +63,20 @@ pub(crate) struct ArpParams {
     /// `arp_targets`, the first `targets_len` used.
     pub(crate) targets: [Ipv4Addr; MAX_ARP_TARGETS],
     pub(crate) targets_len: usize,
+    /// `ns_targets`, the first `ns_targets_len` used.
+    pub(crate) ns_targets: [Ipv6Addr; MAX_ARP_TARGETS],
+    pub(crate) ns_targets_len: usize,
 }
 
 impl ArpParams {
     /// The configured targets.
     fn targets(&self) -> &[Ipv4Addr] {
         &self.targets[..self.targets_len]
+    }
+
+    /// The configured NS targets.
+    fn ns_targets(&self) -> &[Ipv6Addr] {
+        &self.ns_targets[..self.ns_targets_len]
     }
 
     /// `arp_interval` in jiffies.
@@ -240,6 +249,138 @@ fn arp_send_all(bond: &Device, arp: &ArpParams, slave: &SlaveShared) {
     }
 }
 
+/// `pr_warn_once` of the missing route to an NS target.
+static NO_ROUTE6_WARNED: AtomicBool = AtomicBool::new(false);
+
+/// `bond_ns_send_all`: a neighbour solicitation for every NS target on
+/// `slave`, routed as [`arp_send_all`] routes ARP requests, from the
+/// address the route's device would use (or `::`).
+fn ns_send_all(bond: &Device, arp: &ArpParams, slave: &SlaveShared) {
+    for target in arp.ns_targets() {
+        let rt = match Route6::output(bond, target) {
+            Ok(rt) => rt,
+            Err(_) => {
+                if arp.validate != 0 && !NO_ROUTE6_WARNED.swap(true, Ordering::Relaxed) {
+                    pr_warn!(
+                        "{}: no route to ns_ip6_target {} and arp_validate is set\n",
+                        bond.name(),
+                        Ipv6(target)
+                    );
+                }
+                ns_send(slave, target, &[0; 16], &VlanPath::empty());
+                continue;
+            }
+        };
+        let Some(rt_dev) = rt.device() else {
+            continue;
+        };
+        let path = if core::ptr::eq(rt_dev, bond) {
+            Some(VlanPath::empty())
+        } else {
+            VlanPath::find(bond, rt_dev, 0, &rcu::read_lock())
+        };
+        let Some(path) = path else {
+            slave_log!(
+                Debug,
+                bond,
+                slave.dev,
+                "no path to ns_ip6_target {} via dst->dev {}\n",
+                Ipv6(target),
+                rt_dev.name()
+            );
+            continue;
+        };
+        let src = rt_dev.ipv6_source_for(target).unwrap_or([0; 16]);
+        ns_send(slave, target, &src, &path);
+    }
+}
+
+/// `bond_ns_send`: one NS on `slave`; its `last_tx` moves when it leaves.
+fn ns_send(slave: &SlaveShared, target: &Ipv6Addr, src: &Ipv6Addr, path: &VlanPath) {
+    let (outer, inner) = path.split();
+    match slave.dev.send_ns(target, src, inner, outer) {
+        Ok(()) => slave.arp.last_tx.store(time::jiffies(), Ordering::Relaxed),
+        Err(ArpSendError::Alloc) => pr_err!("NS packet allocation failed\n"),
+        Err(ArpSendError::VlanTag) => pr_err!("failed to insert inner VLAN tag\n"),
+    }
+}
+
+/// `bond_send_validate`: the ARP probes, then the NS probes.
+fn send_validate(bond: &Device, arp: &ArpParams, slave: &SlaveShared) {
+    arp_send_all(bond, arp, slave);
+    if ipv6::enabled() {
+        ns_send_all(bond, arp, slave);
+    }
+}
+
+/// `%pI6c`.
+use crate::logic::procfs::Ipv6;
+
+// ---------------------------------------------------------------------------
+// The NS targets' multicast groups.
+
+/// `IFF_MULTICAST`.
+const IFF_MULTICAST: u32 = 0x1000;
+
+/// `bond_slave_ns_maddrs_add`/`_del` (`slave_set_ns_maddrs`): with
+/// `arp_validate` set, a backup slave of an active-backup bond listens to
+/// the solicited-node groups of the NS targets, so that it sees the NS
+/// probes the active slave sends (the backups' validation).
+pub(crate) fn ns_maddrs(rtnl: &Rtnl, p: &super::Params, s: &SlaveShared, add: bool) {
+    if p.arp_validate == 0 {
+        return;
+    }
+    set_ns_maddrs(rtnl, p.mode, &p.ns_targets[..p.ns_targets_len], s, add);
+}
+
+/// `slave_set_ns_maddrs`, whatever `arp_validate` is.
+pub(crate) fn set_ns_maddrs(
+    rtnl: &Rtnl,
+    mode: u32,
+    targets: &[Ipv6Addr],
+    s: &SlaveShared,
+    add: bool,
+) {
+    if !can_set_ns_maddr(mode, s) {
+        return;
+    }
+    for t in targets {
+        ns_maddr(rtnl, s, t, add);
+    }
+}
+
+/// `slave_can_set_ns_maddr`.
+fn can_set_ns_maddr(mode: u32, s: &SlaveShared) -> bool {
+    mode == super::mode::ACTIVEBACKUP && !s.is_active() && s.dev.flags() & IFF_MULTICAST != 0
+}
+
+/// Joins or leaves the link-layer group of `target`'s solicited-node
+/// address on `s`.
+fn ns_maddr(rtnl: &Rtnl, s: &SlaveShared, target: &Ipv6Addr, add: bool) {
+    if *target == [0; 16] {
+        return;
+    }
+    if let Some(mac) = s.dev.ipv6_mc_map(&ipv6::solicited_node(target)) {
+        s.dev.mc_update(rtnl, &mac, add);
+    }
+}
+
+/// `slave_set_ns_maddr`: replaces `old`'s group by `new`'s on `s`, when
+/// `arp_validate` is set.
+pub(crate) fn replace_ns_maddr(
+    rtnl: &Rtnl,
+    p: &super::Params,
+    s: &SlaveShared,
+    new: &Ipv6Addr,
+    old: &Ipv6Addr,
+) {
+    if p.arp_validate == 0 || !can_set_ns_maddr(p.mode, s) {
+        return;
+    }
+    ns_maddr(rtnl, s, old, false);
+    ns_maddr(rtnl, s, new, true);
+}
+
 // ---------------------------------------------------------------------------
 // The receive probe.
 
@@ -288,8 +429,7 @@ pub(crate) fn rcv_validate(
     match action {
         RxAction::TouchLastRx => slave.arp.last_rx.store(time::jiffies(), Ordering::Relaxed),
         RxAction::CheckArp => arp_rcv(bond, inner, tx, slave, skb),
-        // No NS targets can be configured yet (`ns_ip6_target`), so no
-        // NA can match one.
+        RxAction::CheckNa if ipv6::enabled() => na_rcv(bond, inner, tx, slave, skb),
         RxAction::CheckNa | RxAction::Ignore => {}
     }
 }
@@ -332,6 +472,76 @@ fn arp_rcv(bond: &Device, inner: &BondInner, tx: &TxState, slave: &SlaveShared, 
     ) {
         Trust::Direct => validate_arp(bond, arp, slave, info.sip, info.tip),
         Trust::Swapped => validate_arp(bond, arp, slave, info.tip, info.sip),
+        Trust::No => {}
+    }
+}
+
+/// `bond_has_this_ip6`: `addr` is an address of the bond or of a device
+/// stacked on it.
+fn has_this_ip6(bond: &Device, addr: &Ipv6Addr) -> bool {
+    fn walk(dev: &Device, addr: &Ipv6Addr, depth: usize, guard: &rcu::Guard) -> bool {
+        depth < MAX_NEST_DEV
+            && dev
+                .uppers_rcu(guard)
+                .any(|up| up.has_ipv6_addr(addr) || walk(up, addr, depth + 1, guard))
+    }
+    bond.has_ipv6_addr(addr) || walk(bond, addr, 0, &rcu::read_lock())
+}
+
+/// `bond_validate_na`: an NS or NA from an NS target (or to its
+/// solicited-node group) to one of our addresses or to all nodes counts
+/// as received, for the slave and for that target.
+fn validate_na(
+    bond: &Device,
+    arp: &ArpParams,
+    slave: &SlaveShared,
+    saddr: &Ipv6Addr,
+    daddr: &Ipv6Addr,
+) {
+    if *saddr == [0; 16] || (!arpmon::is_all_nodes(daddr) && !has_this_ip6(bond, daddr)) {
+        return;
+    }
+    let Some(i) = arpmon::ns_target_index(arp.ns_targets(), saddr) else {
+        return;
+    };
+    let now = time::jiffies();
+    slave.arp.last_rx.store(now, Ordering::Relaxed);
+    slave.arp.target_rx[i].store(now, Ordering::Relaxed);
+}
+
+/// `bond_na_rcv`.
+fn na_rcv(bond: &Device, inner: &BondInner, tx: &TxState, slave: &SlaveShared, skb: &SkBuff) {
+    let pkt_type = skb.pkt_type();
+    if pkt_type == PACKET_OTHERHOST || pkt_type == PACKET_LOOPBACK {
+        return;
+    }
+    let mut buf = [0u8; arpmon::NDISC_HDR_LEN];
+    if !skb.copy_bits(0, &mut buf) {
+        return;
+    }
+    let Some((saddr, daddr)) = arpmon::parse_ndisc(&buf) else {
+        return;
+    };
+    let arp = &tx.arp;
+    let active_heard = tx.active.as_ref().is_some_and(|a| {
+        arpmon::after(
+            slave_last_rx(arp, a),
+            a.last_link_up.load(Ordering::Relaxed),
+        )
+    });
+    let arp_slave_sent = current_arp_slave(inner, tx).is_some_and(|c| {
+        arpmon::in_interval(
+            time::jiffies(),
+            c.arp.last_tx.load(Ordering::Relaxed),
+            1,
+            arp.delta(),
+        )
+    });
+    // As for ARP, except that any NS or NA from the probing slave's time
+    // counts, not only replies.
+    match arpmon::trust(slave.is_active(), active_heard, true, arp_slave_sent) {
+        Trust::Direct => validate_na(bond, arp, slave, &saddr, &daddr),
+        Trust::Swapped => validate_na(bond, arp, slave, &daddr, &saddr),
         Trust::No => {}
     }
 }
@@ -412,7 +622,7 @@ fn loadbalance_mon(this: &Arc<BondInner>, dev: &Device) {
                 }
             }
             if s.is_up() {
-                arp_send_all(dev, &tx.arp, s);
+                send_validate(dev, &tx.arp, s);
             }
         }
         tx.arp.delta()
@@ -619,7 +829,7 @@ fn ab_probe(inner: &BondInner, bond: &Device, tx: &TxState) {
         );
     }
     if let Some(a) = &tx.active {
-        arp_send_all(bond, &tx.arp, a);
+        send_validate(bond, &tx.arp, a);
         return;
     }
     let current = match cas {
@@ -656,7 +866,7 @@ fn ab_probe(inner: &BondInner, bond: &Device, tx: &TxState) {
         next.sync_link(&mii);
     }
     next.set_active();
-    arp_send_all(bond, &tx.arp, next);
+    send_validate(bond, &tx.arp, next);
     next.last_link_up.store(time::jiffies(), Ordering::Relaxed);
     inner
         .current_arp_slave

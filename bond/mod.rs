@@ -275,6 +275,8 @@ impl BondInner {
                         missed_max: params.missed_max,
                         targets: params.arp_targets,
                         targets_len: params.arp_targets_len,
+                        ns_targets: params.ns_targets,
+                        ns_targets_len: params.ns_targets_len,
                     },
                     recv_probe: up && params.arp_interval != 0,
                 },

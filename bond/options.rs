@@ -77,7 +77,7 @@ pub(crate) fn lookup(
 /// `__bond_opt_set_notify`: sets option `id` of `dev` from `input`, with
 /// RTNL held. Errors are logged as C logs them.
 pub(crate) fn set(dev: &DriverDevice<Bond>, rtnl: &Rtnl, id: OptionId, input: Input<'_>) -> Result {
-    set_from(dev, rtnl, id, input, None, None)?;
+    set_from(dev, rtnl, id, input, None, None, None)?;
     let _ = dev.notify(rtnl, NetdevEvent::ChangeInfoData);
     Ok(())
 }
@@ -97,7 +97,27 @@ pub(crate) fn set_netlink(
     extack: &mut ExtAck<'_>,
     bad_attr: Option<&Attr>,
 ) -> Result {
-    set_from(dev, rtnl, id, input, slave, Some((extack, bad_attr)))
+    set_from(dev, rtnl, id, input, slave, Some((extack, bad_attr)), None)
+}
+
+/// [`set_netlink`] of one NS target (`ns_ip6_target`): C passes the
+/// address as the value's `extra`, with the value itself `ULLONG_MAX`.
+pub(crate) fn set_netlink_ns_target(
+    dev: &DriverDevice<Bond>,
+    rtnl: &Rtnl,
+    target: [u8; 16],
+    extack: &mut ExtAck<'_>,
+    bad_attr: Option<&Attr>,
+) -> Result {
+    set_from(
+        dev,
+        rtnl,
+        OptionId::NsTargets,
+        Input::Value(u64::MAX),
+        None,
+        Some((extack, bad_attr)),
+        Some(target),
+    )
 }
 
 /// The extack text of an engine message (the engine's texts are plain
@@ -122,9 +142,6 @@ fn extack_text(msg: &str) -> Option<&'static CStr> {
 fn unsupported_text(id: OptionId) -> &'static CStr {
     match id {
         OptionId::Mode => c_str!("rust_bond: this mode is not supported yet"),
-        OptionId::NsTargets => {
-            c_str!("rust_bond: the IPv6 NS monitor (ns_ip6_target) is not supported yet")
-        }
         _ => c_str!("rust_bond: option not supported yet"),
     }
 }
@@ -137,6 +154,7 @@ fn set_from(
     input: Input<'_>,
     slave: Option<&Device>,
     nl: Option<(&mut ExtAck<'_>, Option<&Attr>)>,
+    ns_target: Option<[u8; 16]>,
 ) -> Result {
     let bond = BondRef::of(dev);
     let state = BondState {
@@ -144,7 +162,8 @@ fn set_from(
         has_slaves: bond.inner.slave_count.load(Ordering::Relaxed) > 0,
         up: dev.is_up(),
     };
-    let res = options::prepare(id, &state, input).and_then(|v| apply(dev, rtnl, id, &v, slave));
+    let res = options::prepare(id, &state, input)
+        .and_then(|v| apply(dev, rtnl, id, &v, slave, ns_target));
     let Err(e) = res else {
         return Ok(());
     };
@@ -167,6 +186,7 @@ fn apply(
     id: OptionId,
     v: &OptValue<'_>,
     slave: Option<&Device>,
+    ns_target: Option<[u8; 16]>,
 ) -> SetResult {
     let bond = BondRef::of(dev);
     let inner = bond.inner;
@@ -206,7 +226,27 @@ fn apply(
         OptionId::XmitHash => {
             p.xmit_policy = XmitHashPolicy::from_value(val).ok_or(OptError::Invalid)?;
         }
-        OptionId::ArpValidate => p.arp_validate = val as u32,
+        OptionId::ArpValidate => {
+            // bond_option_arp_validate_set: the backups' NS groups follow
+            // whether validation is on.
+            let changed = (p.arp_validate != 0) != (val != 0);
+            p.arp_validate = val as u32;
+            if changed {
+                let params = p.clone();
+                drop(p);
+                for s in slave::snapshot(inner, rtnl).iter() {
+                    super::arp::set_ns_maddrs(
+                        rtnl,
+                        params.mode,
+                        &params.ns_targets[..params.ns_targets_len],
+                        s,
+                        val != 0,
+                    );
+                }
+                inner.publish(dev, rtnl);
+                return Ok(());
+            }
+        }
         OptionId::ArpAllTargets => p.arp_all_targets = val as u32,
         OptionId::FailOverMac => p.fail_over_mac = val as u32,
         OptionId::ArpInterval => {
@@ -375,9 +415,15 @@ fn apply(
             return prio_set(bond, rtnl, slave, val as i32);
         }
         // 802.3ad-only options that need a MAC or a port: mode 4 is not
-        // available, so the engine refuses them (EACCES) before here. The
-        // NS monitor's targets are not there yet.
-        OptionId::AdActorSystem | OptionId::ActorPortPrio | OptionId::NsTargets => {
+        // available, so the engine refuses them (EACCES) before here.
+        OptionId::NsTargets => {
+            drop(p);
+            // Only netlink sets NS targets, always with an address.
+            ns_target_add(bond, rtnl, ns_target.ok_or(OptError::Invalid)?)?;
+            inner.publish(dev, rtnl);
+            return Ok(());
+        }
+        OptionId::AdActorSystem | OptionId::ActorPortPrio => {
             return Err(OptError::Other(EOPNOTSUPP().to_errno()));
         }
     }
@@ -755,6 +801,63 @@ fn arp_target_add(dev: &DriverDevice<Bond>, rtnl: &Rtnl, addr: [u8; 4]) -> SetRe
     p.arp_targets[len] = addr;
     p.arp_targets_len = len + 1;
     Ok(())
+}
+
+/// `bond_option_ns_ip6_targets_set`: adds one NS target.
+fn ns_target_add(bond: BondRef<'_>, rtnl: &Rtnl, target: [u8; 16]) -> SetResult {
+    use crate::logic::arpmon;
+    use crate::logic::procfs::Ipv6;
+    let dev = bond.dev;
+    let einval = OptError::Invalid;
+    if !arpmon::ns_target_ok(&target) {
+        netdev_log!(
+            Err,
+            dev,
+            "invalid NS target {} specified for addition\n",
+            Ipv6(&target)
+        );
+        return Err(einval);
+    }
+    let mut p = bond.inner.params.borrow_mut(rtnl).map_err(|_| einval)?;
+    let len = p.ns_targets_len;
+    if arpmon::ns_target_index(&p.ns_targets[..len], &target).is_some() {
+        netdev_log!(Err, dev, "NS target {} is already present\n", Ipv6(&target));
+        return Err(einval);
+    }
+    if len >= MAX_ARP_TARGETS {
+        netdev_log!(Err, dev, "NS target table is full!\n");
+        return Err(einval);
+    }
+    netdev_log!(Debug, dev, "Adding NS target {}\n", Ipv6(&target));
+    // `_bond_options_ns_ip6_target_set`: heard from now, and the backups
+    // join its group.
+    let now = crate::net::time::jiffies();
+    for s in slave::snapshot(bond.inner, rtnl).iter() {
+        s.arp.target_rx[len].store(now, Ordering::Relaxed);
+        super::arp::replace_ns_maddr(rtnl, &p, s, &target, &[0; 16]);
+    }
+    p.ns_targets[len] = target;
+    p.ns_targets_len = len + 1;
+    Ok(())
+}
+
+/// `bond_option_ns_ip6_targets_clear`: removes every NS target (netlink
+/// replaces the whole list); the backups leave the groups.
+pub(crate) fn ns_targets_clear(dev: &DriverDevice<Bond>, rtnl: &Rtnl) {
+    let bond = BondRef::of(dev);
+    let Ok(mut p) = bond.inner.params.borrow_mut(rtnl) else {
+        return;
+    };
+    for s in slave::snapshot(bond.inner, rtnl).iter() {
+        for (i, t) in s.arp.target_rx.iter().enumerate() {
+            t.store(0, Ordering::Relaxed);
+            super::arp::replace_ns_maddr(rtnl, &p, s, &[0; 16], &p.ns_targets[i]);
+        }
+    }
+    p.ns_targets = [[0; 16]; MAX_ARP_TARGETS];
+    p.ns_targets_len = 0;
+    drop(p);
+    bond.inner.publish(dev, rtnl);
 }
 
 /// `bond_option_arp_ip_targets_clear`: removes every ARP target (netlink

@@ -74,6 +74,9 @@ pub(crate) struct Params {
     /// IPv4 targets, network byte order bytes; `arp_targets_len` are used.
     pub(crate) arp_targets: [[u8; 4]; MAX_ARP_TARGETS],
     pub(crate) arp_targets_len: usize,
+    /// IPv6 NS targets (`ns_targets`), the first `ns_targets_len` used.
+    pub(crate) ns_targets: [[u8; 16]; MAX_ARP_TARGETS],
+    pub(crate) ns_targets_len: usize,
     pub(crate) updelay: u32,
     pub(crate) downdelay: u32,
     pub(crate) peer_notif_delay: u32,
@@ -111,6 +114,8 @@ impl Params {
             missed_max: 2,
             arp_targets: [[0; 4]; MAX_ARP_TARGETS],
             arp_targets_len: 0,
+            ns_targets: [[0; 16]; MAX_ARP_TARGETS],
+            ns_targets_len: 0,
             updelay: 0,
             downdelay: 0,
             peer_notif_delay: 0,

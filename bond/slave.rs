@@ -847,6 +847,11 @@ pub(crate) fn enslave(
     }
     bdev.compute_master_upper_features(rtnl, true);
     set_carrier(bond, rtnl);
+    // Before the selection, which takes the groups off the slave if it
+    // becomes the active one.
+    if let Ok(p) = bond.inner.params.borrow(rtnl) {
+        super::arp::ns_maddrs(rtnl, &p, &shared, true);
+    }
     if mode::uses_primary(bond_mode) {
         super::active::select(bond, rtnl);
     }
@@ -1004,6 +1009,10 @@ fn release_one(bond: BondRef<'_>, rtnl: &Rtnl, mut slave: Slave, all: bool, unre
     };
     if was_current {
         super::active::change(bond, rtnl, None);
+    }
+    // After the change: the slave may have become a backup with groups.
+    if let Ok(p) = bond.inner.params.borrow(rtnl) {
+        super::arp::ns_maddrs(rtnl, &p, &slave.shared, false);
     }
     if !all && was_current {
         super::active::select(bond, rtnl);

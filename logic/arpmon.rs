@@ -136,6 +136,54 @@ pub fn parse_arp(buf: &[u8], addr_len: u8) -> Option<ArpInfo> {
     Some(ArpInfo { op, sip, tip })
 }
 
+/// The bytes of an IPv6 header plus an ICMPv6 header.
+pub const NDISC_HDR_LEN: usize = 48;
+
+/// `NEXTHDR_ICMP`, `NDISC_NEIGHBOUR_SOLICITATION`, `_ADVERTISEMENT`.
+const NEXTHDR_ICMP: u8 = 58;
+const NDISC_NS: u8 = 135;
+const NDISC_NA: u8 = 136;
+
+/// Reads an IPv6 neighbour solicitation or advertisement (`bond_na_rcv`'s
+/// checks): its source and destination addresses, or `None`.
+pub fn parse_ndisc(buf: &[u8; NDISC_HDR_LEN]) -> Option<([u8; 16], [u8; 16])> {
+    if buf[6] != NEXTHDR_ICMP || (buf[40] != NDISC_NS && buf[40] != NDISC_NA) {
+        return None;
+    }
+    let mut s = [0u8; 16];
+    let mut d = [0u8; 16];
+    s.copy_from_slice(&buf[8..24]);
+    d.copy_from_slice(&buf[24..40]);
+    Some((s, d))
+}
+
+/// `in6addr_linklocal_allnodes`, ff02::1.
+pub fn is_all_nodes(a: &[u8; 16]) -> bool {
+    *a == [0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]
+}
+
+/// `addrconf_addr_solict_mult`: ff02::1:ffXX:XXXX.
+pub fn solicited_node(a: &[u8; 16]) -> [u8; 16] {
+    let mut m = [0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff, 0, 0, 0];
+    m[13..].copy_from_slice(&a[13..]);
+    m
+}
+
+/// `bond_get_targets_ip6`: the index of the target that is `ip` or whose
+/// solicited-node address is `ip`.
+pub fn ns_target_index(targets: &[[u8; 16]], ip: &[u8; 16]) -> Option<usize> {
+    targets
+        .iter()
+        .position(|t| t == ip || solicited_node(t) == *ip)
+}
+
+/// `bond_is_ip6_target_ok`: not `::`, not `::1`, not multicast.
+pub fn ns_target_ok(a: &[u8; 16]) -> bool {
+    let mut lo = [0u8; 16];
+    lo[15] = 1;
+    *a != [0; 16] && *a != lo && a[0] != 0xff
+}
+
 /// Whether (and how) an ARP received on a slave is trusted enough to be
 /// validated (`bond_arp_rcv`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -370,6 +418,42 @@ mod tests {
         bad[1] = 6; // ar_hrd IEEE802
         assert_eq!(parse_arp(&bad, 6), None);
         assert_eq!(arp_len(6), 28);
+    }
+
+    #[test]
+    fn ndisc() {
+        let mut b = [0u8; NDISC_HDR_LEN];
+        b[6] = 58;
+        b[40] = 136;
+        b[8] = 0xfe;
+        b[24] = 0xff;
+        let (s, d) = parse_ndisc(&b).unwrap();
+        assert_eq!((s[0], d[0]), (0xfe, 0xff));
+        b[40] = 128; // echo request
+        assert_eq!(parse_ndisc(&b), None);
+        b[40] = 135;
+        b[6] = 17;
+        assert_eq!(parse_ndisc(&b), None);
+        let t = [
+            0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x12, 0x34, 0x56,
+        ];
+        let m = solicited_node(&t);
+        assert_eq!(
+            m,
+            [0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff, 0x12, 0x34, 0x56]
+        );
+        assert_eq!(ns_target_index(&[[0; 16], t], &m), Some(1));
+        assert_eq!(ns_target_index(&[t], &t), Some(0));
+        assert_eq!(ns_target_index(&[t], &[1; 16]), None);
+        assert!(ns_target_ok(&t));
+        assert!(!ns_target_ok(&m));
+        assert!(!ns_target_ok(&[0; 16]));
+        let mut lo = [0; 16];
+        lo[15] = 1;
+        assert!(!ns_target_ok(&lo));
+        assert!(is_all_nodes(&[
+            0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1
+        ]));
     }
 
     #[test]

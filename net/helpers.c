@@ -393,6 +393,15 @@ void rust_bond_vlan_hwaccel_put_tag(struct sk_buff *skb, __be16 proto, u16 vid)
 	__vlan_hwaccel_put_tag(skb, proto, vid);
 }
 
+/* ipv6.rs */
+
+struct dst_entry *rust_bond_ip6_route_output(struct net *net, const struct in6_addr *daddr)
+{
+	struct flowi6 fl6 = { .daddr = *daddr };
+
+	return ip6_route_output(net, NULL, &fl6);
+}
+
 void rust_bond_eth_random_addr(u8 *addr)
 {
 	eth_random_addr(addr);

@@ -10,7 +10,10 @@
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
 #include <linux/inetdevice.h>
+#include <net/addrconf.h>
 #include <net/arp.h>
+#include <net/ip6_route.h>
+#include <net/ndisc.h>
 #include <net/route.h>
 #include <net/flow_dissector.h>
 #include <linux/netdevice.h>
@@ -119,6 +122,9 @@ u16 rust_bond_vlan_dev_vlan_id(const struct net_device *dev);
 __be16 rust_bond_vlan_dev_vlan_proto(const struct net_device *dev);
 struct sk_buff *rust_bond_vlan_insert_tag_set_proto(struct sk_buff *skb, __be16 proto, u16 vid);
 void rust_bond_vlan_hwaccel_put_tag(struct sk_buff *skb, __be16 proto, u16 vid);
+
+/* ipv6.rs */
+struct dst_entry *rust_bond_ip6_route_output(struct net *net, const struct in6_addr *daddr);
 
 /*
  * The flow dissector with the key set bonding's encap policies use

@@ -99,7 +99,7 @@ pub struct VlanTag {
     pub id: u16,
 }
 
-/// Why an ARP request was not sent.
+/// Why an ARP request (or IPv6 neighbour solicitation) was not sent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ArpSendError {
     /// The packet could not be allocated (`arp_create` failed).
@@ -175,7 +175,7 @@ impl Device {
     ) -> core::result::Result<(), ArpSendError> {
         // SAFETY: the device is allocated; `arp_create` copies the addresses
         // it is given and allocates with GFP_ATOMIC, so any context will do.
-        let mut skb = unsafe {
+        let skb = unsafe {
             bindings::arp_create(
                 ARPOP_REQUEST,
                 ETH_P_ARP,
@@ -190,25 +190,44 @@ impl Device {
         if skb.is_null() {
             return Err(ArpSendError::Alloc);
         }
-        for tag in inner.iter().filter(|t| t.id != 0) {
-            // SAFETY: we own `skb`; the function consumes it and returns the
-            // (possibly new) packet, or NULL after freeing it.
-            skb = unsafe {
-                bindings::rust_bond_vlan_insert_tag_set_proto(skb, tag.proto.to_be(), tag.id)
-            };
-            if skb.is_null() {
-                return Err(ArpSendError::VlanTag);
-            }
-        }
-        if let Some(tag) = outer.filter(|t| t.id != 0) {
-            // SAFETY: we own `skb`.
-            unsafe { bindings::rust_bond_vlan_hwaccel_put_tag(skb, tag.proto.to_be(), tag.id) };
-        }
+        // SAFETY: we own the new packet.
+        let skb = unsafe { add_vlan_tags(skb, inner, outer) }?;
         // SAFETY: we own `skb` and hand it to the ARP layer, which sends or
         // frees it.
         unsafe { bindings::arp_xmit(skb) };
         Ok(())
     }
+}
+
+/// Inserts the `inner` VLAN tags into `skb` in order (ids of 0 skipped),
+/// then sets `outer`, if its id is not 0, as the hardware-accelerated tag
+/// (`bond_handle_vlan`). Returns the packet, which may be a new one.
+///
+/// # Safety
+///
+/// The caller owns `skb`, a valid packet, and gives it up: on error it has
+/// been freed.
+pub(super) unsafe fn add_vlan_tags(
+    mut skb: *mut bindings::sk_buff,
+    inner: &[VlanTag],
+    outer: Option<VlanTag>,
+) -> core::result::Result<*mut bindings::sk_buff, ArpSendError> {
+    for tag in inner.iter().filter(|t| t.id != 0) {
+        // SAFETY: we own `skb` (the caller's guarantee); the function
+        // consumes it and returns the (possibly new) packet, or NULL after
+        // freeing it.
+        skb = unsafe {
+            bindings::rust_bond_vlan_insert_tag_set_proto(skb, tag.proto.to_be(), tag.id)
+        };
+        if skb.is_null() {
+            return Err(ArpSendError::VlanTag);
+        }
+    }
+    if let Some(tag) = outer.filter(|t| t.id != 0) {
+        // SAFETY: we own `skb`.
+        unsafe { bindings::rust_bond_vlan_hwaccel_put_tag(skb, tag.proto.to_be(), tag.id) };
+    }
+    Ok(skb)
 }
 
 /// The upper devices of a device, under RCU.

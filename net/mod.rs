@@ -22,6 +22,7 @@ pub mod errno;
 pub mod global;
 pub mod ioctl;
 pub mod ipv4;
+pub mod ipv6;
 pub mod kvec;
 pub mod log;
 pub mod module_param;

@@ -119,14 +119,8 @@ for _num, _name in enumerate(ALL_MODES):
         "rust_bond": ((2, "Error: rust_bond: this mode is not supported yet."),
                       [_unsupported_mode_log(_name, _num)[0], _RELEASED], True),
     }
-# An IPv6 NS target (IFLA_BOND_NS_IP6_TARGET): bonding.ko stores it.
-for _op in ("add", "set"):
-    KNOWN_DIFFERENCES[("netlink", "raw " + _op, "ns target")] = {
-        "rust_bond": ((errno.EOPNOTSUPP,
-                       "rust_bond: the IPv6 NS monitor (ns_ip6_target) is not supported yet"),
-                      [_RELEASED] if _op == "add" else [], True),
-    }
-del _num, _name, _op
+del _num, _name
+
 
 def drop_known(got):
     """Check and remove the known differences from a differential result.

@@ -193,9 +193,6 @@ BAD_RAW = [
 for _name in ALL_MODES[4:]:
     BAD_IP.append((f"mode {_name}", f"mode {_name}"))
     # On the existing (up) bond both refuse mode changes with EBUSY.
-# A valid IPv6 NS target: bonding.ko stores it; rust_bond has no NS monitor.
-_NS = nlraw.nested(IFLA_BOND_NS_IP6_TARGET, [nlraw.attr(0, bytes.fromhex("20010db8" + "00" * 11 + "01"))])
-BAD_RAW.append(("ns target", [_NS]))
 
 
 def _bad(fn, bond, existing):
