@@ -200,6 +200,55 @@ fn arp_send(slave: &SlaveShared, target: Ipv4Addr, src: Ipv4Addr, path: &VlanPat
     }
 }
 
+/// The `pr_warn_once` of a target without a route while `arp_validate` is
+/// set (`warned` is the call site's "once").
+fn no_route(
+    bond: &Device,
+    arp: &ArpParams,
+    warned: &AtomicBool,
+    option: &str,
+    target: impl core::fmt::Display,
+) {
+    if arp.validate != 0 && !warned.swap(true, Ordering::Relaxed) {
+        pr_warn!(
+            "{}: no route to {} {} and arp_validate is set\n",
+            bond.name(),
+            option,
+            target
+        );
+    }
+}
+
+/// The VLAN path of a probe whose route leaves through `rt_dev`: none if
+/// that is the bond, the tags up to it if it is stacked on the bond, or
+/// `None` (the target is skipped, with C's debug line) otherwise.
+fn route_path(
+    bond: &Device,
+    slave: &SlaveShared,
+    rt_dev: &Device,
+    option: &str,
+    via: &str,
+    target: impl core::fmt::Display,
+) -> Option<VlanPath> {
+    if core::ptr::eq(rt_dev, bond) {
+        return Some(VlanPath::empty());
+    }
+    let path = VlanPath::find(bond, rt_dev, 0, &rcu::read_lock());
+    if path.is_none() {
+        slave_log!(
+            Debug,
+            bond,
+            slave.dev,
+            "no path to {} {} via {} {}\n",
+            option,
+            target,
+            via,
+            rt_dev.name()
+        );
+    }
+    path
+}
+
 /// `pr_warn_once` of the missing route with `arp_validate` set.
 static NO_ROUTE_WARNED: AtomicBool = AtomicBool::new(false);
 
@@ -210,16 +259,11 @@ static NO_ROUTE_WARNED: AtomicBool = AtomicBool::new(false);
 /// 0.0.0.0.
 fn arp_send_all(bond: &Device, arp: &ArpParams, slave: &SlaveShared) {
     for &target in arp.targets() {
+        let shown = crate::logic::procfs::Ipv4(u32::from_ne_bytes(target));
         let rt = match Route::output(bond, target) {
             Ok(rt) => rt,
             Err(_) => {
-                if arp.validate != 0 && !NO_ROUTE_WARNED.swap(true, Ordering::Relaxed) {
-                    pr_warn!(
-                        "{}: no route to arp_ip_target {} and arp_validate is set\n",
-                        bond.name(),
-                        crate::logic::procfs::Ipv4(u32::from_ne_bytes(target))
-                    );
-                }
+                no_route(bond, arp, &NO_ROUTE_WARNED, "arp_ip_target", shown);
                 arp_send(slave, target, [0; 4], &VlanPath::empty());
                 continue;
             }
@@ -227,20 +271,7 @@ fn arp_send_all(bond: &Device, arp: &ArpParams, slave: &SlaveShared) {
         let Some(rt_dev) = rt.device() else {
             continue;
         };
-        let path = if core::ptr::eq(rt_dev, bond) {
-            Some(VlanPath::empty())
-        } else {
-            VlanPath::find(bond, rt_dev, 0, &rcu::read_lock())
-        };
-        let Some(path) = path else {
-            slave_log!(
-                Debug,
-                bond,
-                slave.dev,
-                "no path to arp_ip_target {} via rt.dev {}\n",
-                crate::logic::procfs::Ipv4(u32::from_ne_bytes(target)),
-                rt_dev.name()
-            );
+        let Some(path) = route_path(bond, slave, rt_dev, "arp_ip_target", "rt.dev", shown) else {
             continue;
         };
         let src = rt_dev.confirm_addr_v4(target, [0; 4]);
@@ -260,13 +291,7 @@ fn ns_send_all(bond: &Device, arp: &ArpParams, slave: &SlaveShared) {
         let rt = match Route6::output(bond, target) {
             Ok(rt) => rt,
             Err(_) => {
-                if arp.validate != 0 && !NO_ROUTE6_WARNED.swap(true, Ordering::Relaxed) {
-                    pr_warn!(
-                        "{}: no route to ns_ip6_target {} and arp_validate is set\n",
-                        bond.name(),
-                        Ipv6(target)
-                    );
-                }
+                no_route(bond, arp, &NO_ROUTE6_WARNED, "ns_ip6_target", Ipv6(target));
                 ns_send(slave, target, &[0; 16], &VlanPath::empty());
                 continue;
             }
@@ -274,20 +299,14 @@ fn ns_send_all(bond: &Device, arp: &ArpParams, slave: &SlaveShared) {
         let Some(rt_dev) = rt.device() else {
             continue;
         };
-        let path = if core::ptr::eq(rt_dev, bond) {
-            Some(VlanPath::empty())
-        } else {
-            VlanPath::find(bond, rt_dev, 0, &rcu::read_lock())
-        };
-        let Some(path) = path else {
-            slave_log!(
-                Debug,
-                bond,
-                slave.dev,
-                "no path to ns_ip6_target {} via dst->dev {}\n",
-                Ipv6(target),
-                rt_dev.name()
-            );
+        let Some(path) = route_path(
+            bond,
+            slave,
+            rt_dev,
+            "ns_ip6_target",
+            "dst->dev",
+            Ipv6(target),
+        ) else {
             continue;
         };
         let src = rt_dev.ipv6_source_for(target).unwrap_or([0; 16]);
@@ -450,6 +469,17 @@ fn arp_rcv(bond: &Device, inner: &BondInner, tx: &TxState, slave: &SlaveShared, 
         return;
     };
     let arp = &tx.arp;
+    match trust(inner, tx, slave, info.op == arpmon::ARPOP_REPLY) {
+        Trust::Direct => validate_arp(bond, arp, slave, info.sip, info.tip),
+        Trust::Swapped => validate_arp(bond, arp, slave, info.tip, info.sip),
+        Trust::No => {}
+    }
+}
+
+/// `bond_arp_rcv`'s and `bond_na_rcv`'s trust rules for a packet on
+/// `slave`; `is_reply` is whether rule (c) accepts it.
+fn trust(inner: &BondInner, tx: &TxState, slave: &SlaveShared, is_reply: bool) -> Trust {
+    let arp = &tx.arp;
     let active_heard = tx.active.as_ref().is_some_and(|a| {
         arpmon::after(
             slave_last_rx(arp, a),
@@ -464,16 +494,7 @@ fn arp_rcv(bond: &Device, inner: &BondInner, tx: &TxState, slave: &SlaveShared, 
             arp.delta(),
         )
     });
-    match arpmon::trust(
-        slave.is_active(),
-        active_heard,
-        info.op == arpmon::ARPOP_REPLY,
-        arp_slave_sent,
-    ) {
-        Trust::Direct => validate_arp(bond, arp, slave, info.sip, info.tip),
-        Trust::Swapped => validate_arp(bond, arp, slave, info.tip, info.sip),
-        Trust::No => {}
-    }
+    arpmon::trust(slave.is_active(), active_heard, is_reply, arp_slave_sent)
 }
 
 /// `bond_has_this_ip6`: `addr` is an address of the bond or of a device
@@ -523,23 +544,9 @@ fn na_rcv(bond: &Device, inner: &BondInner, tx: &TxState, slave: &SlaveShared, s
         return;
     };
     let arp = &tx.arp;
-    let active_heard = tx.active.as_ref().is_some_and(|a| {
-        arpmon::after(
-            slave_last_rx(arp, a),
-            a.last_link_up.load(Ordering::Relaxed),
-        )
-    });
-    let arp_slave_sent = current_arp_slave(inner, tx).is_some_and(|c| {
-        arpmon::in_interval(
-            time::jiffies(),
-            c.arp.last_tx.load(Ordering::Relaxed),
-            1,
-            arp.delta(),
-        )
-    });
     // As for ARP, except that any NS or NA from the probing slave's time
     // counts, not only replies.
-    match arpmon::trust(slave.is_active(), active_heard, true, arp_slave_sent) {
+    match trust(inner, tx, slave, true) {
         Trust::Direct => validate_na(bond, arp, slave, &saddr, &daddr),
         Trust::Swapped => validate_na(bond, arp, slave, &daddr, &saddr),
         Trust::No => {}
