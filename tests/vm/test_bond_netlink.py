@@ -259,7 +259,8 @@ def test_bad_values(differential):
     assert c[("netlink", "set", "lacp_rate mode")][0] == (2, "Error: option not supported in mode.")
     assert c[("netlink", "raw add", "miimon above INT_MAX")][1] == [
         "BOND: option miimon: invalid value (18446744071562067968)",
-        "BOND: option miimon: allowed values 0 - 2147483647"]
+        "BOND: option miimon: allowed values 0 - 2147483647",
+        "BOND (unregistering): Released all slaves"]
 
 
 def _slave_set(nl, dev, data):
