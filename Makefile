@@ -63,9 +63,20 @@ check-vm: kernel-test
 	$(TOOLS)/vm-run --kernel test --timeout 3000 -- \
 		$(TOOLS)/vm-tests -m 'not bond or debug_smoke' $(PYTEST_ARGS)
 
-# The non-debug kernel: every bond differential scenario, both drivers.
+# The kernel's bonding selftests that need no mode rust_bond lacks (the
+# others need 802.3ad, balance-tlb or balance-alb: Documentation/testing.rst).
+SELFTESTS_CI ?= bond-arp-interval-causes-panic.sh bond-eth-type-change.sh \
+	bond-lladdr-target.sh mode-1-recovery-updelay.sh mode-2-recovery-updelay.sh
+
+# The non-debug kernel: every bond differential scenario, both drivers, then
+# (unless PYTEST_ARGS selects tests) SELFTESTS_CI against rust_bond, unmodified.
 check-vm-bench: kernel-bench
+ifeq ($(strip $(PYTEST_ARGS)),)
+	$(TOOLS)/vm-run --kernel bench --timeout 3600 -- sh -c '$(TOOLS)/vm-tests -m bond; t=$$?; \
+		$(TOOLS)/selftests rust_bond $(SELFTESTS_CI); s=$$?; exit $$((t || s))'
+else
 	$(TOOLS)/vm-run --kernel bench --timeout 3000 -- $(TOOLS)/vm-tests -m bond $(PYTEST_ARGS)
+endif
 
 # tools/vm-run's own contract (exit status, planted WARNING): boots twice.
 check-vm-run: kernel-test

@@ -404,7 +404,8 @@ impl Operations for Bond {
 
     fn stop(dev: &DriverDevice<Self>, rtnl: &Rtnl) -> Result {
         // bond_close(): stop the monitors; the device reference they use
-        // goes with them. Republishing clears `recv_probe`.
+        // goes with them. Republishing clears `recv_probe`. Then
+        // `bond_hw_addr_flush`.
         let inner = &dev.data().inner;
         let held = inner.monitor_dev.lock().take();
         inner.mii_work.cancel_sync();
@@ -415,6 +416,19 @@ impl Operations for Bond {
             .store(0, core::sync::atomic::Ordering::Relaxed);
         inner.publish(dev, rtnl);
         drop(held);
+        // The bond's address lists leave the slaves that carried them: the
+        // active one in modes with one, every slave otherwise.
+        let mode = inner.params.borrow(rtnl)?.mode;
+        if mode::uses_primary(mode) {
+            let active = inner.state.borrow(rtnl)?.active.clone();
+            if let Some(a) = active {
+                slave::hw_addr_flush(dev, &a.dev, rtnl);
+            }
+        } else {
+            for s in slave::snapshot(inner, rtnl).iter() {
+                slave::hw_addr_flush(dev, &s.dev, rtnl);
+            }
+        }
         Ok(())
     }
 

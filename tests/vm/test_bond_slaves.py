@@ -5,6 +5,7 @@ afterwards, and every error C gives."""
 
 import errno
 import subprocess
+import time
 import os
 
 import pytest
@@ -334,3 +335,41 @@ def test_delete_enslaved_device(differential):
     got = same(differential(scenario, "max_bonds=0"))
     assert got["rc"] == 0, got
     assert got["slaves"] == "rbdl2"
+
+
+@pytest.mark.parametrize("mode", ["active-backup", "balance-rr"])
+def test_address_lists_leave_slaves_on_close(differential, mode):
+    """A macvlan's unicast address and an IPv6 group on the bond reach the
+    slaves (the active one, or all) and leave them when the bond goes down
+    and is deleted (the selftest dev_addr_lists.sh's cleanup case)."""
+    uc, mc = "02:00:00:12:34:56", "33:33:ff:78:9a:bc"
+
+    def fdb():
+        """The two addresses on the slaves: [(address, slave)]."""
+        return sorted((l.split()[0], d) for d in ("rbald1", "rbald2")
+                      for l in sh(f"bridge fdb show dev {d} 2>/dev/null", check=False).splitlines()
+                      if l.split()[0] in (uc, mc))
+
+    def scenario(drv):
+        with Cleanup() as cl:
+            b = cl.bond("rbal0")
+            for d in ("rbald1", "rbald2"):
+                cl.link(d)
+                sh(f"ip link add {d} type dummy")
+            sh(f"ip link add {b} up type bond mode {mode}")
+            sh(f"ip link set rbald1 master {b}; ip link set rbald2 master {b}")
+            cl.link("rbalmv")
+            sh(f"ip link add rbalmv link {b} up address {uc} type macvlan")
+            sh(f"ip address add fe80::78:9abc/64 dev {b}")
+            deadline = time.monotonic() + 10
+            while mc not in [a for a, _ in fdb()] and time.monotonic() < deadline:
+                time.sleep(0.1)  # the group comes with DAD, asynchronously
+            up = fdb()
+            sh(f"ip link set {b} down")
+            down = fdb()
+            sh(f"ip link del {b}")
+            return up, down, fdb()
+
+    up, down, gone = same(differential(scenario, "max_bonds=0"))
+    assert {a for a, _ in up} == {uc, mc}, up
+    assert down == [] and gone == [], (down, gone)
