@@ -121,8 +121,9 @@ impl Device {
                 &mut out,
             )
         };
-        // SAFETY: any bytes are a valid address.
-        (ret == 0).then(|| unsafe { out.in6_u.u6_addr8 })
+        // SAFETY: the union's views are all plain bytes; any are valid.
+        let addr = unsafe { out.in6_u.u6_addr8 };
+        (ret == 0).then_some(addr)
     }
 
     /// Whether `addr` is one of this device's IPv6 addresses
