@@ -72,7 +72,7 @@ SELFTESTS_CI ?= bond-arp-interval-causes-panic.sh bond-eth-type-change.sh \
 # (unless PYTEST_ARGS selects tests) SELFTESTS_CI against rust_bond, unmodified.
 check-vm-bench: kernel-bench
 ifeq ($(strip $(PYTEST_ARGS)),)
-	$(TOOLS)/vm-run --kernel bench --timeout 3600 -- sh -c '$(TOOLS)/vm-tests -m bond; t=$$?; \
+	$(TOOLS)/vm-run --kernel bench --timeout 4800 -- sh -c '$(TOOLS)/vm-tests -m bond; t=$$?; \
 		$(TOOLS)/selftests rust_bond $(SELFTESTS_CI); s=$$?; exit $$((t || s))'
 else
 	$(TOOLS)/vm-run --kernel bench --timeout 3000 -- $(TOOLS)/vm-tests -m bond $(PYTEST_ARGS)
