@@ -262,14 +262,7 @@ pub(crate) fn changelink(
             }
             added += 1;
         }
-        let arp_interval = BondRef::of(dev).inner.params.borrow(rtnl)?.arp_interval;
-        if added == 0 && arp_interval != 0 {
-            netdev_log!(
-                Warning,
-                dev,
-                "Removing last arp target with arp_interval on\n"
-            );
-        }
+        warn_no_targets(dev, rtnl, added, "arp")?;
         res?;
     }
     if let Some(nest) = get(data, NS_IP6_TARGET) {
@@ -290,14 +283,7 @@ pub(crate) fn changelink(
             }
             added += 1;
         }
-        let arp_interval = BondRef::of(dev).inner.params.borrow(rtnl)?.arp_interval;
-        if added == 0 && arp_interval != 0 {
-            netdev_log!(
-                Warning,
-                dev,
-                "Removing last ns target with arp_interval on\n"
-            );
-        }
+        warn_no_targets(dev, rtnl, added, "ns")?;
         res?;
     }
     if let Some((a, v)) = num(ARP_VALIDATE) {
@@ -379,6 +365,21 @@ pub(crate) const fn get_size() -> usize {
         + 2 * nla_total_size(ETH_ALEN)
         + nla_total_size(NLA_HDR)
         + nla_total_size(16) * MAX_TARGETS
+}
+
+/// C's warning when a netlink request leaves the ARP monitor without
+/// targets of one kind (`what` is "arp" or "ns").
+fn warn_no_targets(dev: &DriverDevice<Bond>, rtnl: &Rtnl, added: usize, what: &str) -> Result {
+    let arp_interval = BondRef::of(dev).inner.params.borrow(rtnl)?.arp_interval;
+    if added == 0 && arp_interval != 0 {
+        netdev_log!(
+            Warning,
+            dev,
+            "Removing last {} target with arp_interval on\n",
+            what
+        );
+    }
+    Ok(())
 }
 
 /// `bond_fill_info`: the bond's `IFLA_INFO_DATA`, attribute for attribute
