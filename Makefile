@@ -64,9 +64,11 @@ check-vm: kernel-test
 		$(TOOLS)/vm-tests -m 'not bond or debug_smoke' $(PYTEST_ARGS)
 
 # The kernel's bonding selftests that need no mode rust_bond lacks (the
-# others need 802.3ad, balance-tlb or balance-alb: Documentation/testing.rst).
+# others need 802.3ad, balance-tlb or balance-alb: Documentation/testing.rst),
+# and the bonding cases of the net suite.
 SELFTESTS_CI ?= bond-arp-interval-causes-panic.sh bond-eth-type-change.sh \
-	bond-lladdr-target.sh mode-1-recovery-updelay.sh mode-2-recovery-updelay.sh
+	bond-lladdr-target.sh mode-1-recovery-updelay.sh mode-2-recovery-updelay.sh \
+	net/rtnetlink.sh:kci_test_enslave_bonding net/vlan_hw_filter.sh
 
 # The non-debug kernel: every bond differential scenario, both drivers, then
 # (unless PYTEST_ARGS selects tests) SELFTESTS_CI against rust_bond, unmodified.
