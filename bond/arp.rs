@@ -31,7 +31,7 @@ use crate::net::{
     ipv6::{self, Ipv6Addr, Route6},
     netdev_log,
     notifier::NetdevEvent,
-    rcu, time, Device, Rtnl, SkBuff,
+    raw_log, rcu, time, Device, Rtnl, SkBuff,
 };
 use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use kernel::{prelude::*, sync::Arc};
@@ -195,8 +195,8 @@ fn arp_send(slave: &SlaveShared, target: Ipv4Addr, src: Ipv4Addr, path: &VlanPat
     let (outer, inner) = path.split();
     match slave.dev.send_arp_request(target, src, inner, outer) {
         Ok(()) => slave.arp.last_tx.store(time::jiffies(), Ordering::Relaxed),
-        Err(ArpSendError::Alloc) => pr_err!("ARP packet allocation failed\n"),
-        Err(ArpSendError::VlanTag) => pr_err!("failed to insert inner VLAN tag\n"),
+        Err(ArpSendError::Alloc) => raw_log!(Err, "ARP packet allocation failed\n"),
+        Err(ArpSendError::VlanTag) => raw_log!(Err, "failed to insert inner VLAN tag\n"),
     }
 }
 
@@ -210,7 +210,9 @@ fn no_route(
     target: impl core::fmt::Display,
 ) {
     if arp.validate != 0 && !warned.swap(true, Ordering::Relaxed) {
-        pr_warn!(
+        // bond_main.c has no pr_fmt: the line has no module prefix.
+        raw_log!(
+            Warning,
             "{}: no route to {} {} and arp_validate is set\n",
             bond.name(),
             option,
@@ -319,8 +321,8 @@ fn ns_send(slave: &SlaveShared, target: &Ipv6Addr, src: &Ipv6Addr, path: &VlanPa
     let (outer, inner) = path.split();
     match slave.dev.send_ns(target, src, inner, outer) {
         Ok(()) => slave.arp.last_tx.store(time::jiffies(), Ordering::Relaxed),
-        Err(ArpSendError::Alloc) => pr_err!("NS packet allocation failed\n"),
-        Err(ArpSendError::VlanTag) => pr_err!("failed to insert inner VLAN tag\n"),
+        Err(ArpSendError::Alloc) => raw_log!(Err, "NS packet allocation failed\n"),
+        Err(ArpSendError::VlanTag) => raw_log!(Err, "failed to insert inner VLAN tag\n"),
     }
 }
 
