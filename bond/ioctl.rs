@@ -1,24 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! The bonding ioctls: `SIOCBOND*` and their legacy `SIOCDEVPRIVATE`
-//! aliases (old `ifenslave` and tools built on it), and the MII status of
-//! the bond itself.
+//! aliases (old `ifenslave` and tools built on it), the MII status of the
+//! bond itself, and timestamping, which is the active slave's.
 //!
 //! C version: `bond_main.c` (`bond_do_ioctl`, `bond_siocdevprivate`,
 //! `bond_eth_ioctl`, `bond_info_query`, `bond_slave_info_query`,
-//! `bond_set_dev_addr`). Enslaving, releasing and changing the active slave
+//! `bond_set_dev_addr`, `bond_hwtstamp_get`/`set`,
+//! `bond_ethtool_get_ts_info`). Enslaving, releasing and changing the active slave
 //! go through the same code as sysfs ([`slave::enslave`],
 //! [`slave::release`], the option engine).
 
-use super::{options, slave, Bond, BondRef};
+use super::{mode, options, slave, Bond, BondRef};
 use crate::logic::options::{Input, OptionId};
 use crate::net::{
     errno::EOPNOTSUPP,
     ioctl::{cmd, mii, IfBond, IfReq, IfSlave, UserData},
-    DriverDevice, Rtnl,
+    netlink::ExtAck,
+    rcu,
+    timestamping::{self, HwTstampConfig, TsInfo},
+    Device, DriverDevice, Rtnl,
 };
 use core::sync::atomic::Ordering;
-use kernel::prelude::*;
+use kernel::{prelude::*, sync::Arc, types::ARef};
 
 /// `bond_do_ioctl`: `cmd` is one of the `SIOCBOND*` commands; `data` is
 /// the request's user pointer for the two queries.
@@ -125,4 +129,85 @@ pub(crate) fn eth_ioctl(dev: &DriverDevice<Bond>, req: &mut IfReq<'_>, cmd: u32)
         }
         _ => Err(EOPNOTSUPP()),
     }
+}
+
+/// `bond_option_active_slave_get_rcu()` under RTNL: the active slave's
+/// device, in the modes that have one.
+fn active_slave_dev(bond: BondRef<'_>, rtnl: &Rtnl) -> Result<Option<ARef<Device>>> {
+    if !mode::uses_primary(bond.inner.params.borrow(rtnl)?.mode) {
+        return Ok(None);
+    }
+    Ok(bond
+        .inner
+        .state
+        .borrow(rtnl)?
+        .active
+        .as_ref()
+        .map(|a| a.dev.clone()))
+}
+
+/// `bond_hwtstamp_get()`: the active slave's configuration, marked as a
+/// bond's (`HWTSTAMP_FLAG_BONDED_PHC_INDEX`: the PHC changes on failover).
+pub(crate) fn hwtstamp_get(
+    dev: &DriverDevice<Bond>,
+    rtnl: &Rtnl,
+    cfg: &mut HwTstampConfig<'_>,
+) -> Result {
+    let lower = active_slave_dev(BondRef::of(dev), rtnl)?.ok_or(EOPNOTSUPP())?;
+    cfg.get_lower(rtnl, &lower)?;
+    cfg.set_bonded_phc_index()
+}
+
+/// `bond_hwtstamp_set()`: only for callers that know the PHC follows the
+/// active slave (they pass `HWTSTAMP_FLAG_BONDED_PHC_INDEX`).
+pub(crate) fn hwtstamp_set(
+    dev: &DriverDevice<Bond>,
+    rtnl: &Rtnl,
+    cfg: &mut HwTstampConfig<'_>,
+    extack: &mut ExtAck<'_>,
+) -> Result {
+    if !cfg.bonded_phc_index() {
+        return Err(EOPNOTSUPP());
+    }
+    let lower = active_slave_dev(BondRef::of(dev), rtnl)?.ok_or(EOPNOTSUPP())?;
+    cfg.set_lower(rtnl, &lower, extack)?;
+    cfg.set_bonded_phc_index()
+}
+
+/// `bond_ethtool_get_ts_info()`: the active slave's capabilities; without
+/// one, software transmit timestamping if every slave has it.
+pub(crate) fn get_ts_info(dev: &DriverDevice<Bond>, info: &mut TsInfo<'_>) -> Result {
+    // The lower devices' answers may sleep: take references under RCU,
+    // ask outside it.
+    let (active, slaves) = {
+        let guard = rcu::read_lock();
+        let Some(tx) = dev.data().inner.tx.get(&guard) else {
+            return Ok(());
+        };
+        let active = tx.active.as_ref().filter(|_| mode::uses_primary(tx.mode));
+        if let Some(a) = active {
+            (Some(a.dev.clone()), KVec::new())
+        } else {
+            let mut slaves = KVec::with_capacity(tx.all.len(), GFP_ATOMIC)?;
+            for s in tx.all.iter() {
+                slaves.push(Arc::clone(s), GFP_ATOMIC)?;
+            }
+            (None, slaves)
+        }
+    };
+    if let Some(lower) = active {
+        return info.fill_from(&lower);
+    }
+    // As C: the first slave that fails the query fails the call.
+    let mut sw_tx = false;
+    for s in slaves.iter() {
+        sw_tx = timestamping::so_timestamping_of(&s.dev)? & timestamping::TX_SOFTWARE != 0;
+        if !sw_tx {
+            break;
+        }
+    }
+    if sw_tx {
+        info.add_so_timestamping(timestamping::TX_SOFTWARE);
+    }
+    Ok(())
 }

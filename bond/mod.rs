@@ -34,6 +34,7 @@ use crate::net::{
     spinlock_bh::{
         new_nested_spinlock_bh, new_spinlock_bh, NestedGuard, NestedSpinLockBh, SpinLockBh,
     },
+    timestamping::{HwTstampConfig, TsInfo},
     Device, DriverDevice, Operations, Rtnl, RtnlLocked, SkBuff,
 };
 use core::sync::atomic::{AtomicI32, AtomicU32, AtomicUsize};
@@ -570,6 +571,23 @@ impl Operations for Bond {
         // bond_header_create()/bond_header_parse(): the active slave's.
         let tx = dev.data().inner.tx.get(guard)?;
         tx.active.as_ref().map(|a| &*a.dev)
+    }
+
+    fn get_ts_info(dev: &DriverDevice<Self>, info: &mut TsInfo<'_>) -> Result {
+        ioctl::get_ts_info(dev, info)
+    }
+
+    fn hwtstamp_get(dev: &DriverDevice<Self>, rtnl: &Rtnl, cfg: &mut HwTstampConfig<'_>) -> Result {
+        ioctl::hwtstamp_get(dev, rtnl, cfg)
+    }
+
+    fn hwtstamp_set(
+        dev: &DriverDevice<Self>,
+        rtnl: &Rtnl,
+        cfg: &mut HwTstampConfig<'_>,
+        extack: &mut ExtAck<'_>,
+    ) -> Result {
+        ioctl::hwtstamp_set(dev, rtnl, cfg, extack)
     }
 
     fn get_drvinfo(_dev: &DriverDevice<Self>, info: &mut DrvInfo<'_>) {

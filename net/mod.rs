@@ -42,6 +42,7 @@ pub mod skbuff;
 pub mod spinlock_bh;
 pub mod sysfs;
 pub mod time;
+pub mod timestamping;
 
 pub use device::Device;
 pub use log::{netdev_log, raw_log};

@@ -35,6 +35,11 @@ impl ExtAck<'_> {
         ExtAck(ptr, core::marker::PhantomData)
     }
 
+    /// The core's pointer, to pass on to a lower device's callback.
+    pub(crate) fn as_raw(&mut self) -> *mut bindings::netlink_ext_ack {
+        self.0
+    }
+
     /// Sets the error message user space sees (`NL_SET_ERR_MSG`), such as
     /// iproute2's "Error: ...".
     pub fn set_message(&mut self, msg: &'static CStr) {

@@ -17,6 +17,7 @@ use super::{
     ioctl::{IfReq, UserData},
     netlink::ExtAck,
     skbuff::SkBuff,
+    timestamping::{HwTstampConfig, TsInfo},
     Device, Rtnl,
 };
 use core::{marker::PhantomData, ops::Deref};
@@ -508,6 +509,37 @@ pub trait Operations: Sized + Send + Sync + 'static {
     ) -> Result {
         kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
     }
+
+    /// Fills what the device can timestamp, for `ethtool -T DEV`
+    /// (`get_ts_info`); the core adds software receive timestamping. No
+    /// RTNL token: sockets binding to a PHC and upper devices ask too. May
+    /// sleep. Without this callback the device has software receive
+    /// timestamping only.
+    fn get_ts_info(_dev: &DriverDevice<Self>, _info: &mut TsInfo<'_>) -> Result {
+        kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Reports the hardware timestamping configuration (`ndo_hwtstamp_get`,
+    /// behind `SIOCGHWTSTAMP`). Without it (and without `eth_ioctl`
+    /// answering that command) the request fails with `EOPNOTSUPP`.
+    fn hwtstamp_get(
+        _dev: &DriverDevice<Self>,
+        _rtnl: &Rtnl,
+        _cfg: &mut HwTstampConfig<'_>,
+    ) -> Result {
+        kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Changes the hardware timestamping configuration (`ndo_hwtstamp_set`,
+    /// behind `SIOCSHWTSTAMP`); `cfg` carries the answer back.
+    fn hwtstamp_set(
+        _dev: &DriverDevice<Self>,
+        _rtnl: &Rtnl,
+        _cfg: &mut HwTstampConfig<'_>,
+        _extack: &mut ExtAck<'_>,
+    ) -> Result {
+        kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
+    }
 }
 
 /// A network device whose private area holds an initialised `T`.
@@ -714,6 +746,8 @@ impl<T: Operations> Adapter<T> {
         ndo_siocbond: callback!(T::HAS_SIOCBOND, Self::ndo_siocbond),
         ndo_siocdevprivate: callback!(T::HAS_SIOCDEVPRIVATE, Self::ndo_siocdevprivate),
         ndo_eth_ioctl: callback!(T::HAS_ETH_IOCTL, Self::ndo_eth_ioctl),
+        ndo_hwtstamp_get: callback!(T::HAS_HWTSTAMP_GET, Self::ndo_hwtstamp_get),
+        ndo_hwtstamp_set: callback!(T::HAS_HWTSTAMP_SET, Self::ndo_hwtstamp_set),
         // SAFETY: all-zero is a valid `net_device_ops` (no callbacks).
         ..unsafe { core::mem::MaybeUninit::zeroed().assume_init() }
     };
@@ -722,6 +756,7 @@ impl<T: Operations> Adapter<T> {
         get_drvinfo: callback!(T::HAS_GET_DRVINFO, Self::get_drvinfo),
         get_link: Some(bindings::ethtool_op_get_link),
         get_link_ksettings: callback!(T::HAS_GET_LINK_KSETTINGS, Self::get_link_ksettings),
+        get_ts_info: callback!(T::HAS_GET_TS_INFO, Self::get_ts_info),
         // SAFETY: all-zero is a valid `ethtool_ops` (no callbacks).
         ..unsafe { core::mem::MaybeUninit::zeroed().assume_init() }
     };
@@ -1190,6 +1225,50 @@ impl<T: Operations> Adapter<T> {
         })
     }
 
+    /// The C `ndo_hwtstamp_get` callback of the table.
+    ///
+    /// # Safety
+    ///
+    /// Only the core calls it, through the table, with the arguments and
+    /// locking its C declaration documents.
+    unsafe extern "C" fn ndo_hwtstamp_get(
+        dev: *mut bindings::net_device,
+        cfg: *mut bindings::kernel_hwtstamp_config,
+    ) -> kernel::ffi::c_int {
+        // SAFETY: the core calls this under RTNL (`dev_ifsioc`, or an
+        // upper device's callback that runs under it).
+        let rtnl = unsafe { Rtnl::assume_locked() };
+        from_result(|| {
+            // SAFETY: called on our device with a config the core owns for
+            // the call; its `ifr` is null or the core's copy of the request
+            // (the `HwTstampConfig` invariant).
+            let (dev, cfg) = unsafe { (Self::dev(dev), &mut *cfg) };
+            T::hwtstamp_get(dev, &rtnl, &mut HwTstampConfig(cfg)).map(|()| 0)
+        })
+    }
+
+    /// The C `ndo_hwtstamp_set` callback of the table.
+    ///
+    /// # Safety
+    ///
+    /// Only the core calls it, through the table, with the arguments and
+    /// locking its C declaration documents.
+    unsafe extern "C" fn ndo_hwtstamp_set(
+        dev: *mut bindings::net_device,
+        cfg: *mut bindings::kernel_hwtstamp_config,
+        extack: *mut bindings::netlink_ext_ack,
+    ) -> kernel::ffi::c_int {
+        // SAFETY: as in `ndo_hwtstamp_get`.
+        let rtnl = unsafe { Rtnl::assume_locked() };
+        from_result(|| {
+            // SAFETY: as in `ndo_hwtstamp_get`; the extack is null or the
+            // core's for the call.
+            let (dev, cfg, mut extack) =
+                unsafe { (Self::dev(dev), &mut *cfg, ExtAck::from_raw(extack)) };
+            T::hwtstamp_set(dev, &rtnl, &mut HwTstampConfig(cfg), &mut extack).map(|()| 0)
+        })
+    }
+
     /// The lower device's header operations, under `guard`.
     ///
     /// # Safety
@@ -1298,6 +1377,24 @@ impl<T: Operations> Adapter<T> {
             // the call.
             let (dev, ks) = unsafe { (Self::dev(dev), &mut *ks) };
             T::get_link_ksettings(dev, &rtnl, &mut LinkSettings(ks)).map(|()| 0)
+        })
+    }
+
+    /// The C `get_ts_info` callback of the table.
+    ///
+    /// # Safety
+    ///
+    /// Only the core calls it, through the table, with the arguments and
+    /// locking its C declaration documents.
+    unsafe extern "C" fn get_ts_info(
+        dev: *mut bindings::net_device,
+        info: *mut bindings::kernel_ethtool_ts_info,
+    ) -> kernel::ffi::c_int {
+        from_result(|| {
+            // SAFETY: called on our device with an answer the core owns for
+            // the call.
+            let (dev, info) = unsafe { (Self::dev(dev), &mut *info) };
+            T::get_ts_info(dev, &mut TsInfo(info)).map(|()| 0)
         })
     }
 }

@@ -19,6 +19,7 @@ use net::{
     ops::{features, flags, priv_flags, DrvInfo, SetupDevice, Stats64},
     rcu::{self, RcuPtr},
     rtnl_link::{LinkAttrs, LinkOps, NameAssign, Registration},
+    timestamping::{self as ts, HwTstampConfig, TsInfo},
     Device, DriverDevice, Namespace, Operations, Rtnl, RtnlLocked, SkBuff,
 };
 
@@ -72,6 +73,11 @@ struct RDummyDev {
     tx_ports: RcuPtr<KVec<ARef<Device>>>,
     /// Runs while the device is up.
     heartbeat: Arc<heartbeat::Heartbeat>,
+    /// The hardware timestamping configuration (transmit mode, receive
+    /// filter) user space set, so that devices stacked on rdummy (VLANs,
+    /// bonds) can be tested passing it down. No packet gets a hardware
+    /// timestamp.
+    hwtstamp: RtnlLocked<(i32, i32)>,
 }
 
 impl RDummyDev {
@@ -84,6 +90,7 @@ impl RDummyDev {
             rx,
             tx_ports: RcuPtr::null(),
             heartbeat,
+            hwtstamp: RtnlLocked::new((ts::HWTSTAMP_TX_OFF, ts::HWTSTAMP_FILTER_NONE)),
         }))
     }
 }
@@ -202,6 +209,43 @@ impl Operations for RDummyDev {
 
     fn get_drvinfo(_dev: &DriverDevice<Self>, info: &mut DrvInfo<'_>) {
         info.set_driver("rdummy");
+    }
+
+    fn get_ts_info(_dev: &DriverDevice<Self>, info: &mut TsInfo<'_>) -> Result {
+        // What a NIC with hardware timestamping (and no PHC) reports.
+        info.add_so_timestamping(
+            ts::TX_HARDWARE | ts::RX_HARDWARE | ts::RAW_HARDWARE | ts::TX_SOFTWARE,
+        );
+        info.set_tx_types(1 << ts::HWTSTAMP_TX_OFF | 1 << ts::HWTSTAMP_TX_ON);
+        info.set_rx_filters(1 << ts::HWTSTAMP_FILTER_NONE | 1 << ts::HWTSTAMP_FILTER_ALL);
+        Ok(())
+    }
+
+    fn hwtstamp_get(dev: &DriverDevice<Self>, rtnl: &Rtnl, cfg: &mut HwTstampConfig<'_>) -> Result {
+        let (tx_type, rx_filter) = *dev.data().hwtstamp.borrow(rtnl)?;
+        cfg.set_modes(tx_type, rx_filter);
+        Ok(())
+    }
+
+    fn hwtstamp_set(
+        dev: &DriverDevice<Self>,
+        rtnl: &Rtnl,
+        cfg: &mut HwTstampConfig<'_>,
+        _extack: &mut ExtAck<'_>,
+    ) -> Result {
+        let tx_type = cfg.tx_type();
+        if tx_type != ts::HWTSTAMP_TX_OFF && tx_type != ts::HWTSTAMP_TX_ON {
+            return Err(ERANGE);
+        }
+        // Like NICs without per-type filters: anything but none is all.
+        let rx_filter = if cfg.rx_filter() == ts::HWTSTAMP_FILTER_NONE {
+            ts::HWTSTAMP_FILTER_NONE
+        } else {
+            ts::HWTSTAMP_FILTER_ALL
+        };
+        *dev.data().hwtstamp.borrow_mut(rtnl)? = (tx_type, rx_filter);
+        cfg.set_modes(tx_type, rx_filter);
+        Ok(())
     }
 }
 

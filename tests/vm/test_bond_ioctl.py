@@ -13,6 +13,12 @@ errno, results, the bond's and slaves' sysfs and /proc state, the kernel log
 lines. An unprivileged caller is a subprocess without CAP_NET_ADMIN
 (`setpriv`).
 
+Timestamping goes to the active slave: `SIOCGHWTSTAMP`/`SIOCSHWTSTAMP` on
+the bond reach an rdummy slave (the net layer's sample driver, which keeps
+a hardware timestamping configuration), and `ethtool -T` on the bond shows
+the active slave's capabilities, or software transmit timestamping when
+every slave has it.
+
 Debian's `ifupdown` + `ifenslave` bring a bond up from an `interfaces` file
 and take it down again (`ifup -i FILE --state-dir DIR`), with each driver
 loaded and then with each driver autoloaded through the modprobe.d lines
@@ -34,10 +40,11 @@ import time
 import pytest
 
 from bond_lib import (
-    Cleanup, LogMark, add_dummy, bond_log, bond_state, create_bond, link_state, mac, opt, proc,
+    Cleanup, LogMark, add_dummy, add_veth, bond_log, bond_state, create_bond, link_state, mac, opt, proc,
     read, read_all, set_opt,
 )
 from conftest import ALL_DRIVERS, DRIVERS, MODPROBE_CONF, loaded_modules, netdevs, same, sh
+from rdummy_lib import RDummy
 
 # Bond differential scenarios: the bench kernel runs them all (`make check`),
 # the debug kernel the `debug_smoke` ones (see Documentation/testing.rst).
@@ -270,6 +277,97 @@ def test_ioctls(differential):
     assert c["info after release"] == ok((0, (1, 0, 100)))
     assert c["miireg no slaves"] == ok((0, (0xFFFF, 1, 0, 0)))
     assert c["released"]["files"]["slaves"] == ""
+
+
+# ---------------------------------------------------------------------------
+# Timestamping through the bond
+# ---------------------------------------------------------------------------
+SIOCSHWTSTAMP, SIOCGHWTSTAMP = 0x89B0, 0x89B1
+HWTSTAMP_CONFIG = struct.Struct("iii")  # flags, tx_type, rx_filter
+BONDED_PHC_INDEX = 1
+TX_ON, FILTER_ALL, FILTER_PTP_V2_EVENT = 1, 1, 12
+TS_BOND, TS_RR, R0, R1, TS_VETH = "rbts0", "rbts1", "rbtsr0", "rbtsr1", "rbtsv0"
+
+
+def hwtstamp(cmd, dev, flags=0, tx_type=0, rx_filter=0):
+    """SIOC[GS]HWTSTAMP on DEV: (errno, the hwtstamp_config after the call)."""
+    buf = ctypes.create_string_buffer(HWTSTAMP_CONFIG.pack(flags, tx_type, rx_filter),
+                                      HWTSTAMP_CONFIG.size)
+    err, _ = _ioctl(cmd, struct.pack("16sP16x", dev.encode(), ctypes.addressof(buf)))
+    return err, HWTSTAMP_CONFIG.unpack(buf.raw)
+
+
+def ts_info(dev):
+    """`ethtool -T DEV`, without the first line (it names DEV)."""
+    return sh(f"ethtool -T {dev}").splitlines()[1:]
+
+
+def has_capability(info, name):
+    """Whether `ethtool -T` lines list capability NAME ("hardware-transmit")."""
+    return any(line.split() and line.split()[0] == name for line in info)
+
+
+@pytest.fixture
+def rdummy_loaded():
+    """rdummy, for slaves with hardware timestamping, without devices."""
+    rd = RDummy()
+    yield
+    rd.unload_and_check()
+
+
+def _tstamp_scenario(drv):
+    out = {}
+    with Cleanup() as cl:
+        cl.bond(TS_BOND)
+        cl.bond(TS_RR)
+        create_bond(TS_BOND, "active-backup")
+        create_bond(TS_RR, "balance-rr")
+        out["no slaves"] = (hwtstamp(SIOCGHWTSTAMP, TS_BOND), ts_info(TS_BOND), ts_info(TS_RR))
+        for r in (R0, R1):
+            sh(f"ip link add {cl.link(r)} type rdummy")
+        set_opt(TS_BOND, "slaves", f"+{R0}")
+        set_opt(TS_BOND, "slaves", f"+{R1}")
+        sh(f"ip link set {TS_BOND} up")
+        out["active"] = opt(TS_BOND, "active_slave")
+        out["get"] = hwtstamp(SIOCGHWTSTAMP, TS_BOND)
+        out["set without flag"] = hwtstamp(SIOCSHWTSTAMP, TS_BOND, 0, TX_ON, FILTER_ALL)
+        out["set"] = hwtstamp(SIOCSHWTSTAMP, TS_BOND, BONDED_PHC_INDEX, TX_ON, FILTER_PTP_V2_EVENT)
+        out["set bad"] = hwtstamp(SIOCSHWTSTAMP, TS_BOND, BONDED_PHC_INDEX, 7, 0)
+        out["get after set"] = hwtstamp(SIOCGHWTSTAMP, TS_BOND)
+        out["slaves after set"] = {r: hwtstamp(SIOCGHWTSTAMP, r) for r in (R0, R1)}
+        out["ts_info active-backup"] = ts_info(TS_BOND)
+        set_opt(TS_BOND, "active_slave", R1)
+        out["get after failover"] = hwtstamp(SIOCGHWTSTAMP, TS_BOND)
+        # A load-balancing bond has no active slave: software transmit
+        # timestamping if every slave has it (veth has, rdummy too).
+        add_veth(cl.link(TS_VETH), 0x50)
+        set_opt(TS_RR, "slaves", f"+{TS_VETH}")
+        out["rr get"] = hwtstamp(SIOCGHWTSTAMP, TS_RR)
+        out["ts_info balance-rr"] = ts_info(TS_RR)
+        set_opt(TS_BOND, "slaves", f"-{R1}")
+        set_opt(TS_RR, "slaves", f"+{R1}")
+        out["ts_info balance-rr with rdummy"] = ts_info(TS_RR)
+    return out
+
+
+def test_hwtstamp(differential, rdummy_loaded):
+    c = same(differential(_tstamp_scenario, "max_bonds=0"))
+    # What C answers, so that the comparison cannot pass on two wrong answers.
+    assert c["no slaves"][0] == (errno.EOPNOTSUPP, (0, 0, 0))
+    assert c["active"] == R0
+    assert c["get"] == (0, (BONDED_PHC_INDEX, 0, 0))
+    assert c["set without flag"][0] == errno.EOPNOTSUPP
+    assert c["set"] == (0, (BONDED_PHC_INDEX, TX_ON, FILTER_ALL))
+    assert c["set bad"][0] == errno.ERANGE
+    assert c["get after set"] == c["set"]
+    assert c["slaves after set"] == {R0: (0, (0, TX_ON, FILTER_ALL)), R1: (0, (0, 0, 0))}
+    assert has_capability(c["ts_info active-backup"], "hardware-transmit")
+    assert c["get after failover"] == (0, (BONDED_PHC_INDEX, 0, 0))
+    assert c["rr get"][0] == errno.EOPNOTSUPP
+    assert has_capability(c["ts_info balance-rr"], "software-transmit")
+    assert not has_capability(c["ts_info balance-rr"], "hardware-transmit")
+    assert has_capability(c["ts_info balance-rr with rdummy"], "software-transmit")
+    assert not has_capability(c["no slaves"][1], "software-transmit")
 
 
 # ---------------------------------------------------------------------------
