@@ -65,16 +65,18 @@ check-vm: kernel-test
 
 # The kernel's bonding selftests that need no mode rust_bond lacks (the
 # others need 802.3ad, balance-tlb or balance-alb: Documentation/testing.rst),
-# and the bonding cases of the net suite.
+# bond_options.sh's active-backup cases (its prio() also loops over modes 5
+# and 6), and the bonding cases of the net suite.
 SELFTESTS_CI ?= bond-arp-interval-causes-panic.sh bond-eth-type-change.sh \
 	bond-lladdr-target.sh mode-1-recovery-updelay.sh mode-2-recovery-updelay.sh \
+	bond_options.sh:prio_miimon=active-backup,prio_arp=active-backup,prio_ns=active-backup,arp_validate,num_grat_arp \
 	net/rtnetlink.sh:kci_test_enslave_bonding net/vlan_hw_filter.sh
 
 # The non-debug kernel: every bond differential scenario, both drivers, then
 # (unless PYTEST_ARGS selects tests) SELFTESTS_CI against rust_bond, unmodified.
 check-vm-bench: kernel-bench
 ifeq ($(strip $(PYTEST_ARGS)),)
-	$(TOOLS)/vm-run --kernel bench --timeout 4800 -- sh -c '$(TOOLS)/vm-tests -m bond; t=$$?; \
+	$(TOOLS)/vm-run --kernel bench --timeout 5400 -- sh -c '$(TOOLS)/vm-tests -m bond; t=$$?; \
 		$(TOOLS)/selftests rust_bond $(SELFTESTS_CI); s=$$?; exit $$((t || s))'
 else
 	$(TOOLS)/vm-run --kernel bench --timeout 3000 -- $(TOOLS)/vm-tests -m bond $(PYTEST_ARGS)
