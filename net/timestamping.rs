@@ -17,6 +17,24 @@ use kernel::{error::to_result, prelude::*};
 /// `SOF_TIMESTAMPING_TX_SOFTWARE`: the device's driver timestamps sent
 /// packets in software.
 pub const TX_SOFTWARE: u32 = bindings::SOF_TIMESTAMPING_TX_SOFTWARE;
+/// `SOF_TIMESTAMPING_TX_HARDWARE`: the device timestamps sent packets.
+pub const TX_HARDWARE: u32 = bindings::SOF_TIMESTAMPING_TX_HARDWARE;
+/// `SOF_TIMESTAMPING_RX_HARDWARE`: the device timestamps received packets.
+pub const RX_HARDWARE: u32 = bindings::SOF_TIMESTAMPING_RX_HARDWARE;
+/// `SOF_TIMESTAMPING_RAW_HARDWARE`: it reports raw hardware timestamps.
+pub const RAW_HARDWARE: u32 = bindings::SOF_TIMESTAMPING_RAW_HARDWARE;
+/// `HWTSTAMP_TX_OFF`: no hardware transmit timestamps.
+pub const HWTSTAMP_TX_OFF: i32 = bindings::hwtstamp_tx_types_HWTSTAMP_TX_OFF as i32;
+/// `HWTSTAMP_TX_ON`: hardware transmit timestamps on.
+pub const HWTSTAMP_TX_ON: i32 = bindings::hwtstamp_tx_types_HWTSTAMP_TX_ON as i32;
+/// `HWTSTAMP_FILTER_NONE`: no received packet is timestamped.
+pub const HWTSTAMP_FILTER_NONE: i32 = bindings::hwtstamp_rx_filters_HWTSTAMP_FILTER_NONE as i32;
+/// `HWTSTAMP_FILTER_ALL`: every received packet is timestamped.
+pub const HWTSTAMP_FILTER_ALL: i32 = bindings::hwtstamp_rx_filters_HWTSTAMP_FILTER_ALL as i32;
+
+/// `HWTSTAMP_FLAG_BONDED_PHC_INDEX`: the PHC index is a bond's, which
+/// follows the active slave.
+const BONDED_PHC_INDEX: i32 = bindings::hwtstamp_flags_HWTSTAMP_FLAG_BONDED_PHC_INDEX as i32;
 
 /// What a device can timestamp (`struct kernel_ethtool_ts_info`), being
 /// filled by its driver's `get_ts_info` for the ethtool core.
@@ -50,21 +68,6 @@ impl TsInfo<'_> {
     }
 }
 
-/// `SOF_TIMESTAMPING_TX_HARDWARE`: the device timestamps sent packets.
-pub const TX_HARDWARE: u32 = bindings::SOF_TIMESTAMPING_TX_HARDWARE;
-/// `SOF_TIMESTAMPING_RX_HARDWARE`: the device timestamps received packets.
-pub const RX_HARDWARE: u32 = bindings::SOF_TIMESTAMPING_RX_HARDWARE;
-/// `SOF_TIMESTAMPING_RAW_HARDWARE`: it reports raw hardware timestamps.
-pub const RAW_HARDWARE: u32 = bindings::SOF_TIMESTAMPING_RAW_HARDWARE;
-/// `HWTSTAMP_TX_OFF`: no hardware transmit timestamps.
-pub const HWTSTAMP_TX_OFF: i32 = bindings::hwtstamp_tx_types_HWTSTAMP_TX_OFF as i32;
-/// `HWTSTAMP_TX_ON`: hardware transmit timestamps on.
-pub const HWTSTAMP_TX_ON: i32 = bindings::hwtstamp_tx_types_HWTSTAMP_TX_ON as i32;
-/// `HWTSTAMP_FILTER_NONE`: no received packet is timestamped.
-pub const HWTSTAMP_FILTER_NONE: i32 = bindings::hwtstamp_rx_filters_HWTSTAMP_FILTER_NONE as i32;
-/// `HWTSTAMP_FILTER_ALL`: every received packet is timestamped.
-pub const HWTSTAMP_FILTER_ALL: i32 = bindings::hwtstamp_rx_filters_HWTSTAMP_FILTER_ALL as i32;
-
 /// The `SOF_TIMESTAMPING_*` capabilities of `dev`, as [`TsInfo::fill_from`]
 /// would give them. May sleep.
 pub fn so_timestamping_of(dev: &Device) -> Result<u32> {
@@ -86,7 +89,7 @@ impl HwTstampConfig<'_> {
     /// Whether the caller knows that a bond's PHC index is the active
     /// slave's and can change (`HWTSTAMP_FLAG_BONDED_PHC_INDEX`).
     pub fn bonded_phc_index(&self) -> bool {
-        self.0.flags & bindings::hwtstamp_flags_HWTSTAMP_FLAG_BONDED_PHC_INDEX as i32 != 0
+        self.0.flags & BONDED_PHC_INDEX != 0
     }
 
     /// The transmit mode (`HWTSTAMP_TX_*`).
@@ -133,9 +136,8 @@ impl HwTstampConfig<'_> {
     /// on the legacy ioctl path has already written its answer to the
     /// caller (`copied_to_user`), so the flag is set in the caller's copy.
     pub fn set_bonded_phc_index(&mut self) -> Result {
-        let flag = bindings::hwtstamp_flags_HWTSTAMP_FLAG_BONDED_PHC_INDEX as i32;
         if !self.0.copied_to_user {
-            self.0.flags |= flag;
+            self.0.flags |= BONDED_PHC_INDEX;
             return Ok(());
         }
         // The UAPI `struct hwtstamp_config` starts with `int flags`.
@@ -150,7 +152,7 @@ impl HwTstampConfig<'_> {
         user.read(&mut cfg)?;
         let mut flags = [0u8; size_of::<i32>()];
         flags.copy_from_slice(&cfg[..size_of::<i32>()]);
-        let flags = i32::from_ne_bytes(flags) | flag;
+        let flags = i32::from_ne_bytes(flags) | BONDED_PHC_INDEX;
         cfg[..size_of::<i32>()].copy_from_slice(&flags.to_ne_bytes());
         user.write(&cfg)
     }

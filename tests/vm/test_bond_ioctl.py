@@ -78,6 +78,11 @@ def _ioctl(cmd, ifr):
             return e.errno, None
 
 
+def data_cmd(cmd, dev, ptr):
+    """A command that passes a pointer in ifr_data (0 for NULL); its errno."""
+    return _ioctl(cmd, struct.pack("16sP16x", dev.encode(), ptr))[0]
+
+
 def slave_cmd(cmd, bond, slave):
     """A command that names a device in ifr_slave; its errno."""
     return _ioctl(cmd, struct.pack("16s16s8x", bond.encode(), slave.encode()))[0]
@@ -87,8 +92,7 @@ def info_query(cmd, bond, null=False):
     """SIOCBONDINFOQUERY (or its alias): (errno, ifbond fields)."""
     buf = ctypes.create_string_buffer(b"\x5a" * IFBOND.size, IFBOND.size)
     ptr = 0 if null else ctypes.addressof(buf)
-    err, _ = _ioctl(cmd, struct.pack("16sP16x", bond.encode(), ptr))
-    return err, IFBOND.unpack(buf.raw)
+    return data_cmd(cmd, bond, ptr), IFBOND.unpack(buf.raw)
 
 
 def slave_info_query(cmd, bond, slave_id):
@@ -97,7 +101,7 @@ def slave_info_query(cmd, bond, slave_id):
     raw = bytearray(b"\xa5" * IFSLAVE.size)
     struct.pack_into("i", raw, 0, slave_id)
     buf = ctypes.create_string_buffer(bytes(raw), IFSLAVE.size)
-    err, _ = _ioctl(cmd, struct.pack("16sP16x", bond.encode(), ctypes.addressof(buf)))
+    err = data_cmd(cmd, bond, ctypes.addressof(buf))
     sid, name, link, state, lfc = IFSLAVE.unpack(buf.raw)
     return err, (sid, name.split(b"\0")[0].decode(errors="replace"), link, state, lfc), buf.raw.hex()
 
@@ -295,8 +299,7 @@ def hwtstamp(cmd, dev, flags=0, tx_type=0, rx_filter=0):
     """SIOC[GS]HWTSTAMP on DEV: (errno, the hwtstamp_config after the call)."""
     buf = ctypes.create_string_buffer(HWTSTAMP_CONFIG.pack(flags, tx_type, rx_filter),
                                       HWTSTAMP_CONFIG.size)
-    err, _ = _ioctl(cmd, struct.pack("16sP16x", dev.encode(), ctypes.addressof(buf)))
-    return err, HWTSTAMP_CONFIG.unpack(buf.raw)
+    return data_cmd(cmd, dev, ctypes.addressof(buf)), HWTSTAMP_CONFIG.unpack(buf.raw)
 
 
 def ts_info(dev):
