@@ -7,7 +7,9 @@ which runs one scenario with each driver loaded in turn and returns both
 results; a test about one driver takes the parametrized `driver`.
 """
 
+import hashlib
 import os
+import pickle
 import subprocess
 import time
 
@@ -104,26 +106,126 @@ def driver(request):
     drv.unload_and_check()
 
 
+class References:
+    """The C driver's results, kept across boots (`RB_REFERENCE_DIR`).
+
+    bonding.ko does not change while the kernel build and the test sources
+    do not, so its result of a deterministic scenario can be computed once
+    and compared against rust_bond's in later boots. A result is keyed by
+    the running kernel (its version string, which carries the build's
+    timestamp, and the bytes of bonding.ko), every file of tests/vm, the
+    user-space tools the scenarios run, the test's node id, the call's
+    number within the test and its parameters: any change computes it
+    afresh, in the same boot. Scenarios whose C result depends on timing
+    carry the `live_reference` mark and always run both drivers.
+    RB_REFERENCE=live turns the store off (`make check-full`).
+    """
+
+    def __init__(self):
+        self.dir = os.environ.get("RB_REFERENCE_DIR", "")
+        if os.environ.get("RB_REFERENCE", "") == "live" or not os.path.isdir(self.dir):
+            self.dir = ""
+        self.reused = self.stored = self.live = 0
+        self._identity = None
+
+    def identity(self):
+        """What every key shares: kernel, bonding.ko, test sources, tools."""
+        if self._identity is None:
+            h = hashlib.sha256()
+            with open("/proc/version", "rb") as f:
+                h.update(f.read())
+            ko = sh("modinfo -n bonding").strip()
+            with open(ko, "rb") as f:
+                h.update(f.read())
+            here = os.path.dirname(os.path.abspath(__file__))
+            for name in sorted(os.listdir(here)):
+                path = os.path.join(here, name)
+                if os.path.isfile(path):
+                    h.update(name.encode() + b"\0")
+                    with open(path, "rb") as f:
+                        h.update(f.read())
+            h.update(sh("dpkg-query -W iproute2 ethtool iputils-ping ifupdown ifenslave "
+                        "iputils-arping ndisc6 kmod", check=False).encode())
+            self._identity = h.hexdigest()
+        return self._identity
+
+    def path(self, nodeid, call, params):
+        key = hashlib.sha256(repr((self.identity(), nodeid, call, params)).encode()).hexdigest()
+        return os.path.join(self.dir, key[:40] + ".pickle")
+
+    def get(self, path):
+        try:
+            with open(path, "rb") as f:
+                kept = pickle.load(f)
+            os.utime(path)  # in use: tools/vm-run prunes what no run read for weeks
+            return kept
+        except (OSError, EOFError, pickle.UnpicklingError):
+            return None
+
+    def put(self, path, value):
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as f:
+            pickle.dump(value, f)
+        os.replace(tmp, path)
+
+
+REFERENCES = References()
+
+
 @pytest.fixture
-def differential():
+def per_driver(request):
+    """Call `fn(name)` for each driver; returns {name: result}.
+
+    The C driver's result comes from the reference store when this
+    scenario's was kept by an earlier boot (see `References`); `fn` must
+    then be deterministic for C. Results must pickle.
+    """
+    calls = iter(range(1 << 30))
+    live = REFERENCES.dir == "" or request.node.get_closest_marker("live_reference") is not None
+
+    def run(fn, params=""):
+        call = next(calls)
+        results = {}
+        for name in DRIVERS:
+            if name == "bonding" and not live:
+                path = REFERENCES.path(request.node.nodeid, call, params)
+                kept = REFERENCES.get(path)
+                if kept is not None:
+                    REFERENCES.reused += 1
+                    results[name] = kept[0]
+                    continue
+                results[name] = fn(name)
+                REFERENCES.put(path, (results[name],))
+                REFERENCES.stored += 1
+            else:
+                if name == "bonding":
+                    REFERENCES.live += 1
+                results[name] = fn(name)
+        return results
+
+    return run
+
+
+@pytest.fixture
+def differential(per_driver):
     """Run `scenario(driver)` with each driver loaded in turn.
 
     Returns {"bonding": result, "rust_bond": result}; the test compares them
     with `same(got)`, which passes trivially when RB_TEST_DRIVERS selects one.
+    C's result may come from the reference store (`per_driver`).
     """
 
-    def run(scenario, params=""):
-        results = {}
-        for name in DRIVERS:
+    def scenario_with(scenario, params):
+        def run_one(name):
             drv = Driver(name)
             drv.load(params)
             try:
-                results[name] = scenario(drv)
+                return scenario(drv)
             finally:
                 drv.unload_and_check()
-        return results
+        return run_one
 
-    return run
+    return lambda scenario, params="": per_driver(scenario_with(scenario, params), params)
 
 
 @pytest.fixture(autouse=True)
@@ -153,3 +255,14 @@ def same(got):
 def pytest_configure(config):
     config.addinivalue_line("markers", "bond: a bond differential scenario (slow: see Makefile)")
     config.addinivalue_line("markers", "debug_smoke: a bond scenario the debug kernel runs too")
+    config.addinivalue_line("markers", "live_reference: the C result depends on timing: "
+                            "both drivers run in every boot")
+
+
+def pytest_terminal_summary(terminalreporter):
+    r = REFERENCES
+    if "bonding" in DRIVERS:
+        where = r.dir or "off"
+        terminalreporter.write_line(
+            f"C references ({where}): {r.reused} reused, {r.stored} computed and kept, "
+            f"{r.live} run live")

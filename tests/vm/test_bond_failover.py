@@ -25,9 +25,11 @@ from bond_traffic import (BOND_IP, NS, PEER_IP, Bond, Capture, cleanup_veths,
                           wait_for)
 from conftest import same, sh
 
-# Bond differential scenarios: the bench kernel runs them all (`make check`),
-# the debug kernel the `debug_smoke` ones (see Documentation/testing.rst).
-pytestmark = pytest.mark.bond
+# Bond differential scenarios: the bench kernel runs them all against both
+# drivers (`make check`), the debug kernel the first case of each function and
+# the `debug_smoke` ones against rust_bond (see Documentation/testing.rst).
+# Their C results follow the monitor timing: C runs in every boot.
+pytestmark = [pytest.mark.bond, pytest.mark.live_reference]
 
 PARAMS = "max_bonds=0"
 PAIRS = [("rbv1", "rbp1"), ("rbv2", "rbp2")]

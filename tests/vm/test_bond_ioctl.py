@@ -46,8 +46,9 @@ from bond_lib import (
 from conftest import ALL_DRIVERS, DRIVERS, MODPROBE_CONF, loaded_modules, netdevs, same, sh
 from rdummy_lib import RDummy
 
-# Bond differential scenarios: the bench kernel runs them all (`make check`),
-# the debug kernel the `debug_smoke` ones (see Documentation/testing.rst).
+# Bond differential scenarios: the bench kernel runs them all against both
+# drivers (`make check`), the debug kernel the first case of each function and
+# the `debug_smoke` ones against rust_bond (see Documentation/testing.rst).
 pytestmark = pytest.mark.bond
 
 SIOCGMIIPHY, SIOCGMIIREG, SIOCSMIIREG = 0x8947, 0x8948, 0x8949
@@ -472,6 +473,7 @@ def _check_ifupdown(c):
         assert c["down"][s]["master"] is None
 
 
+@pytest.mark.live_reference  # ifup's wait for the bond, updelay
 def test_ifupdown(differential):
     """The driver loaded; ifupdown configures the bond through sysfs and
     `ip link add type bond`."""

@@ -87,6 +87,7 @@ def test_eth_type_change_bond_in_bond(differential, success):
     same(got)
 
 
+@pytest.mark.live_reference  # MII monitor timing
 def test_nonether_slave_states(differential):
     """An nlmon, a point-to-point GRE device (no header ops) and a GRE
     device without remote (header ops, forwarded by the bond) as first slaves of active-backup
@@ -130,6 +131,7 @@ def _mii_states(bond, slaves):
     return {s: read(f"/sys/class/net/{s}/bonding_slave/mii_status").strip() for s in slaves}
 
 
+@pytest.mark.live_reference  # MII monitor timing
 @pytest.mark.parametrize("use_carrier", [0, 1])
 def test_use_carrier(differential, use_carrier):
     """use_carrier=0: the MII monitor asks ethtool get_link (veth has it),
@@ -174,6 +176,7 @@ def test_use_carrier(differential, use_carrier):
     assert res[2][0] == {"rbud0": "up" if use_carrier == 0 else "down", "rbuv0": "down"}, res
 
 
+@pytest.mark.live_reference  # MII monitor timing
 def test_fail_over_mac_follow_without_old_active(differential):
     """fail_over_mac=follow: when a slave becomes active while there is no
     active slave, it swaps addresses with the slave that holds the bond's
@@ -215,6 +218,7 @@ def test_fail_over_mac_follow_without_old_active(differential):
     assert active == "rbmd0" and d0 == bond_addr == mac(0x70) and d1 == mac(0x71), steps
 
 
+@pytest.mark.live_reference  # MII monitor timing
 def test_miimon_write_keeps_pending_monitor(differential):
     """Writing miimon while the monitor is pending leaves it at its time
     (C's queue_delayed_work), so a link change is seen at the next

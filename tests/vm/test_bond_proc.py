@@ -13,8 +13,9 @@ RESET = [("updelay", "0"), ("downdelay", "0"), ("peer_notif_delay", "0"), ("miim
          ("xmit_hash_policy", "layer2")]
 from conftest import same, sh
 
-# Bond differential scenarios: the bench kernel runs them all (`make check`),
-# the debug kernel the `debug_smoke` ones (see Documentation/testing.rst).
+# Bond differential scenarios: the bench kernel runs them all against both
+# drivers (`make check`), the debug kernel the first case of each function and
+# the `debug_smoke` ones against rust_bond (see Documentation/testing.rst).
 pytestmark = pytest.mark.bond
 
 # (name, mode, options written before enslaving, bring the bond up)

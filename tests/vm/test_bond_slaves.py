@@ -16,8 +16,9 @@ from bond_lib import (
 )
 from conftest import same, sh
 
-# Bond differential scenarios: the bench kernel runs them all (`make check`),
-# the debug kernel the `debug_smoke` ones (see Documentation/testing.rst).
+# Bond differential scenarios: the bench kernel runs them all against both
+# drivers (`make check`), the debug kernel the first case of each function and
+# the `debug_smoke` ones against rust_bond (see Documentation/testing.rst).
 pytestmark = pytest.mark.bond
 
 IFF_SLAVE = 0x800

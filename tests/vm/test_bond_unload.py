@@ -22,9 +22,11 @@ from bond_traffic import (BOND_IP, PEER_IP, Background, Bond, cleanup_veths,
                           tx_counts, veth_pairs, wait_for)
 from conftest import DRIVERS, MODPROBE_CONF, Driver, loaded_modules, netdevs, same, sh
 
-# Bond differential scenarios: the bench kernel runs them all (`make check`),
-# the debug kernel the `debug_smoke` ones (see Documentation/testing.rst).
-pytestmark = pytest.mark.bond
+# Bond differential scenarios: the bench kernel runs them all against both
+# drivers (`make check`), the debug kernel the first case of each function and
+# the `debug_smoke` ones against rust_bond (see Documentation/testing.rst).
+# Their C results follow the traffic and unload timing: C runs in every boot.
+pytestmark = [pytest.mark.bond, pytest.mark.live_reference]
 
 DUMMIES = {"balance-rr": ("rbu0a", "rbu0b"), "balance-xor": ("rbu2a", "rbu2b"),
            "broadcast": ("rbu3a", "rbu3b")}
@@ -117,6 +119,8 @@ def unload_under_traffic(drv):
         cleanup_veths([v[0] for v in VETHS])
 
 
+# Under KASAN/lockdep/kmemleak too: unload races the xmit, rx and monitor paths.
+@pytest.mark.debug_smoke
 def test_unload_under_traffic():
     got = {}
     for name in DRIVERS:

@@ -16,8 +16,9 @@ from bond_traffic import (Bond, del_links, dummies, no_ipv6, pktgen_reset,
                           read, send_flow, tx_delta)
 from conftest import same, sh
 
-# Bond differential scenarios: the bench kernel runs them all (`make check`),
-# the debug kernel the `debug_smoke` ones (see Documentation/testing.rst).
+# Bond differential scenarios: the bench kernel runs them all against both
+# drivers (`make check`), the debug kernel the first case of each function and
+# the `debug_smoke` ones against rust_bond (see Documentation/testing.rst).
 pytestmark = pytest.mark.bond
 
 PARAMS = "max_bonds=0"
