@@ -113,12 +113,14 @@ class References:
     do not, so its result of a deterministic scenario can be computed once
     and compared against rust_bond's in later boots. A result is keyed by
     the running kernel (its version string, which carries the build's
-    timestamp, and the bytes of bonding.ko), every file of tests/vm, the
-    user-space tools the scenarios run, the test's node id, the call's
-    number within the test and its parameters: any change computes it
-    afresh, in the same boot. Scenarios whose C result depends on timing
-    carry the `live_reference` mark and always run both drivers.
-    RB_REFERENCE=live turns the store off (`make check-full`).
+    timestamp, and the bytes of bonding.ko), the shared files of tests/vm
+    (all but the test_*.py), the test's own file, the user-space tools the
+    scenarios run, the test's node id, the call's number within the test
+    and its parameters: any change computes it afresh, in the same boot,
+    and editing one test file recomputes only that file's references.
+    Scenarios whose C result depends on timing carry the `live_reference`
+    mark and always run both drivers. RB_REFERENCE=live turns the store
+    off (`make check-full`).
     """
 
     def __init__(self):
@@ -127,9 +129,10 @@ class References:
             self.dir = ""
         self.reused = self.stored = self.live = 0
         self._identity = None
+        self._file_hashes = {}
 
     def identity(self):
-        """What every key shares: kernel, bonding.ko, test sources, tools."""
+        """What every key shares: kernel, bonding.ko, shared test sources, tools."""
         if self._identity is None:
             h = hashlib.sha256()
             with open("/proc/version", "rb") as f:
@@ -140,7 +143,7 @@ class References:
             here = os.path.dirname(os.path.abspath(__file__))
             for name in sorted(os.listdir(here)):
                 path = os.path.join(here, name)
-                if os.path.isfile(path):
+                if os.path.isfile(path) and not name.startswith("test_"):
                     h.update(name.encode() + b"\0")
                     with open(path, "rb") as f:
                         h.update(f.read())
@@ -149,8 +152,15 @@ class References:
             self._identity = h.hexdigest()
         return self._identity
 
-    def path(self, nodeid, call, params):
-        key = hashlib.sha256(repr((self.identity(), nodeid, call, params)).encode()).hexdigest()
+    def file_hash(self, path):
+        if path not in self._file_hashes:
+            with open(path, "rb") as f:
+                self._file_hashes[path] = hashlib.sha256(f.read()).hexdigest()
+        return self._file_hashes[path]
+
+    def path(self, test_file, nodeid, call, params):
+        key = hashlib.sha256(repr((self.identity(), self.file_hash(test_file), nodeid, call,
+                                   params)).encode()).hexdigest()
         return os.path.join(self.dir, key[:40] + ".pickle")
 
     def get(self, path):
@@ -163,10 +173,18 @@ class References:
             return None
 
     def put(self, path, value):
+        """Keep `value`; returns it as a later boot will read it back.
+
+        Comparing the round-tripped value, not the live object, makes the
+        boot that computes a reference see what the boots that reuse it see
+        (an object that does not pickle faithfully fails in both).
+        """
+        data = pickle.dumps(value)
         tmp = f"{path}.{os.getpid()}.tmp"
         with open(tmp, "wb") as f:
-            pickle.dump(value, f)
+            f.write(data)
         os.replace(tmp, path)
+        return pickle.loads(data)
 
 
 REFERENCES = References()
@@ -178,7 +196,8 @@ def per_driver(request):
 
     The C driver's result comes from the reference store when this
     scenario's was kept by an earlier boot (see `References`); `fn` must
-    then be deterministic for C. Results must pickle.
+    then be deterministic for C. Results must be plain data that pickles
+    faithfully (a pyroute2 message does not: convert it first).
     """
     calls = iter(range(1 << 30))
     live = REFERENCES.dir == "" or request.node.get_closest_marker("live_reference") is not None
@@ -188,15 +207,14 @@ def per_driver(request):
         results = {}
         for name in DRIVERS:
             if name == "bonding" and not live:
-                path = REFERENCES.path(request.node.nodeid, call, params)
+                path = REFERENCES.path(str(request.node.path), request.node.nodeid, call, params)
                 kept = REFERENCES.get(path)
-                if kept is not None:
+                if kept is None:
+                    kept = REFERENCES.put(path, (fn(name),))
+                    REFERENCES.stored += 1
+                else:
                     REFERENCES.reused += 1
-                    results[name] = kept[0]
-                    continue
-                results[name] = fn(name)
-                REFERENCES.put(path, (results[name],))
-                REFERENCES.stored += 1
+                results[name] = kept[0]
             else:
                 if name == "bonding":
                     REFERENCES.live += 1
