@@ -174,7 +174,7 @@ fn int32(a: &Attr) -> u64 {
 /// The name of the device with `ifindex` in the bond's namespace.
 fn name_by_index(dev: &Device, rtnl: &Rtnl, ifindex: i32) -> Option<CString> {
     let d = Device::get_by_index(dev.namespace(rtnl), ifindex).ok()?;
-    CString::try_from_fmt(kernel::fmt!("{}", d.name())).ok()
+    d.name().to_cstring().ok()
 }
 
 /// `bond_changelink`: the options of `data`, in C's fixed order; the first
@@ -459,12 +459,16 @@ pub(crate) fn slave_changelink(
     }
     if let Some(a) = get(data, SLAVE_QUEUE_ID) {
         let qid = a.as_u16().unwrap_or(0);
-        let s = CString::try_from_fmt(kernel::fmt!("{}:{}\n", port.name(), qid))?;
+        // `"<slave>:<id>\n"`, the name as its bytes.
+        let mut s = KVec::new();
+        s.extend_from_slice(port.name().as_bytes(), GFP_KERNEL)?;
+        let id = CString::try_from_fmt(kernel::fmt!(":{}\n", qid))?;
+        s.extend_from_slice(id.as_bytes(), GFP_KERNEL)?;
         options::set_netlink(
             dev,
             rtnl,
             OptionId::QueueId,
-            Input::Str(s.as_bytes()),
+            Input::Str(&s),
             None,
             ack,
             Some(a),

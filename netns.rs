@@ -10,6 +10,7 @@
 use crate::bond::{Bond, BondInner};
 use crate::net::{
     kvec::KVecExt,
+    log::{printk_pieces, Level},
     pernet::{PernetData, PernetId},
     raw_log,
     rtnl_link::NameAssign,
@@ -61,10 +62,15 @@ impl BondNet {
     /// as in C.
     fn create_proc(&self, name: &CStr, item: Arc<ProcEntry>) {
         if self.proc.create(name, item).is_err() {
-            raw_log!(
-                Warning,
-                "Warning: Cannot create /proc/net/bonding/{}\n",
-                crate::logic::options::Bytes(name.as_bytes())
+            printk_pieces(
+                Level::Warning,
+                &[
+                    (
+                        b"Warning: Cannot create /proc/net/bonding/",
+                        format_args!(""),
+                    ),
+                    (name.as_bytes(), format_args!("\n")),
+                ],
             );
         }
     }
@@ -89,7 +95,7 @@ pub(crate) fn bond_registered(dev: &DriverDevice<Bond>, rtnl: &Rtnl) -> Result {
     }
     let ns = dev.namespace(rtnl);
     with_net(ns, |net| -> Result {
-        let name = CString::try_from_fmt(kernel::fmt!("{}", dev.name()))?;
+        let name = dev.name().to_cstring()?;
         let item = ProcEntry::new(dev)?;
         let mut bonds = net.bonds.borrow_mut(rtnl)?;
         bonds.reserve(1, GFP_KERNEL)?;
@@ -132,7 +138,7 @@ pub(crate) fn bond_renamed(dev: &DriverDevice<Bond>, rtnl: &Rtnl) {
         };
         let item = ProcEntry::new(dev)?;
         net.proc.remove(&e.proc_name);
-        let name = CString::try_from_fmt(kernel::fmt!("{}", dev.name()))?;
+        let name = dev.name().to_cstring()?;
         net.create_proc(&name, item);
         e.proc_name = name;
         Ok(())
@@ -166,7 +172,8 @@ impl ClassFileOps for Masters {
                     write!(out, "++more++ ")?;
                     break;
                 }
-                write!(out, "{} ", e.dev.name())?;
+                out.write_bytes(e.dev.name().as_bytes());
+                out.write_bytes(b" ");
             }
             if !bonds.is_empty() {
                 out.replace_last(b'\n');
@@ -179,7 +186,17 @@ impl ClassFileOps for Masters {
     fn store(&self, ns: &Namespace, input: &[u8]) -> Result {
         let command = crate::bond::options::first_word(input, crate::net::device::IFNAMSIZ);
         let ifname = command.get(1..).unwrap_or(&[]);
-        let name = crate::logic::options::Bytes(ifname);
+        // The name is bytes (C's `%s`): it is looked up, created and logged
+        // as it is, never formatted.
+        let log = |level, what: &str| {
+            printk_pieces(
+                level,
+                &[
+                    (b"bonding: ", format_args!("")),
+                    (ifname, format_args!("{what}\n")),
+                ],
+            )
+        };
         if command.len() <= 1 || !crate::bond::options::dev_valid_name(ifname) {
             raw_log!(
                 Err,
@@ -189,14 +206,17 @@ impl ClassFileOps for Masters {
         }
         match command[0] {
             b'+' => {
-                raw_log!(Info, "bonding: {} is being created...\n", name);
-                let cname = CString::try_from_fmt(kernel::fmt!("{}", name))?;
+                log(Level::Info, " is being created...");
+                // `%16s` leaves at most 15 bytes after the `+`, and
+                // `dev_valid_name` refused a NUL: the name always fits.
+                let mut buf = [0u8; crate::net::device::IFNAMSIZ];
+                let cname = crate::bond::options::name_cstr(&mut buf, ifname).ok_or(EINVAL)?;
                 let rtnl = Rtnl::lock();
-                if let Err(e) = create_bond(&rtnl, ns, &cname) {
+                if let Err(e) = create_bond(&rtnl, ns, cname) {
                     if e == EEXIST {
-                        raw_log!(Info, "bonding: {} already exists\n", name);
+                        log(Level::Info, " already exists");
                     } else {
-                        raw_log!(Info, "bonding: {} creation failed\n", name);
+                        log(Level::Info, " creation failed");
                     }
                     return Err(e);
                 }
@@ -216,12 +236,18 @@ impl ClassFileOps for Masters {
                 let core = crate::CORE.get().ok_or(ENODEV)?;
                 match found.as_deref().and_then(|d| core.link.device(d)) {
                     Some(bond) => {
-                        raw_log!(Info, "bonding: {} is being deleted...\n", name);
+                        log(Level::Info, " is being deleted...");
                         bond.unregister(&rtnl);
                         Ok(())
                     }
                     None => {
-                        raw_log!(Err, "bonding: unable to delete non-existent {}\n", name);
+                        printk_pieces(
+                            Level::Err,
+                            &[
+                                (b"bonding: unable to delete non-existent ", format_args!("")),
+                                (ifname, format_args!("\n")),
+                            ],
+                        );
                         Err(ENODEV)
                     }
                 }

@@ -7,6 +7,7 @@
 
 use crate::bond::{active, mode, slave, Bond, BondRef};
 use crate::net::{
+    log::{printk_pieces, Level},
     netdev_log,
     notifier::{NetdevEvent, NetdevNotifier},
     ops::flags,
@@ -69,7 +70,17 @@ fn slave_event(dev: &DriverDevice<Bond>, rtnl: &Rtnl, event: NetdevEvent, sdev: 
             bond.inner.publish(dev, rtnl);
         }
         NetdevEvent::ChangeName => primary_renamed(bond, rtnl, &s),
-        NetdevEvent::FeatChange => dev.compute_master_upper_features(rtnl, true),
+        NetdevEvent::FeatChange => {
+            // C's `bond->notifier_ctx`: recomputing the bond's features
+            // syncs them down to its slaves, whose own `NETDEV_FEAT_CHANGE`
+            // would recompute the bond's again, once per slave and nested
+            // (a bond over many lower bonds, `ethtool -K bond lro off`, ran
+            // out of stack). The inner events are dropped, as in C.
+            if !bond.inner.notifier_ctx.swap(true, Ordering::Relaxed) {
+                dev.compute_master_upper_features(rtnl, true);
+                bond.inner.notifier_ctx.store(false, Ordering::Relaxed);
+            }
+        }
         NetdevEvent::ResendIgmp => {
             let _ = dev.notify(rtnl, NetdevEvent::ResendIgmp);
         }
@@ -108,15 +119,23 @@ fn primary_renamed(bond: BondRef<'_>, rtnl: &Rtnl, s: &Arc<slave::SlaveShared>) 
         }
         had
     };
-    netdev_log!(
-        Info,
-        bond.dev,
-        "Primary slave changed to {}, reselecting active slave\n",
-        if had_primary {
-            s.dev.name().to_str().unwrap_or("")
-        } else {
-            "none"
-        }
+    let name = bond.dev.log_name();
+    printk_pieces(
+        Level::Info,
+        &[
+            (
+                name.bytes(),
+                format_args!("{}: Primary slave changed to ", name.state()),
+            ),
+            (
+                if had_primary {
+                    s.dev.name().as_bytes()
+                } else {
+                    b"none"
+                },
+                format_args!(", reselecting active slave\n"),
+            ),
+        ],
     );
     active::select(bond, rtnl);
 }

@@ -14,6 +14,13 @@ use crate::net::{seq_file::SeqFile, Device, Rtnl};
 use core::sync::atomic::Ordering;
 use kernel::prelude::*;
 
+impl procfs::TextOut for SeqFile {
+    fn write_name(&mut self, name: &[u8]) -> core::fmt::Result {
+        self.write_bytes(name);
+        Ok(())
+    }
+}
+
 /// Writes the file for the bond `dev`.
 pub(crate) fn show(dev: &Device, inner: &BondInner, rtnl: &Rtnl, m: &mut SeqFile) -> Result {
     let params = inner.params.borrow(rtnl)?;
@@ -27,15 +34,9 @@ pub(crate) fn show(dev: &Device, inner: &BondInner, rtnl: &Rtnl, m: &mut SeqFile
     {
         *t = u32::from_ne_bytes(*a);
     }
-    let name = dev.name().to_str().unwrap_or("");
-    let primary = state
-        .primary
-        .as_ref()
-        .map(|p| p.dev.name().to_str().unwrap_or(""));
-    let active = state
-        .active
-        .as_ref()
-        .map(|a| a.dev.name().to_str().unwrap_or(""));
+    let name = dev.name().as_bytes();
+    let primary = state.primary.as_ref().map(|p| p.dev.name().as_bytes());
+    let active = state.active.as_ref().map(|a| a.dev.name().as_bytes());
     let snap = BondSnapshot {
         name,
         mode,
@@ -61,7 +62,7 @@ pub(crate) fn show(dev: &Device, inner: &BondInner, rtnl: &Rtnl, m: &mut SeqFile
     for s in slaves.iter() {
         let sh = &s.shared;
         let slave = SlaveSnapshot {
-            name: sh.dev.name().to_str().unwrap_or(""),
+            name: sh.dev.name().as_bytes(),
             link: sh.link(),
             speed: sh.speed(),
             duplex: sh.duplex(),

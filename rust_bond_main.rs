@@ -16,6 +16,10 @@
 //! composite module with a part named like the module itself (see
 //! `Documentation/rust_bond.rst`, "Layout").
 
+// `try_pin_init!` expands recursively per field: `BondInner` has more
+// fields than the default limit of 128 allows.
+#![recursion_limit = "256"]
+
 use kernel::{c_str, prelude::*, sync::Arc};
 use net::{
     global::Global,

@@ -29,7 +29,7 @@ use crate::net::{
     delayed_work::{DelayedWork, DelayedWorkItem},
     ipv4::{ArpSendError, Ipv4Addr, Route, VlanTag},
     ipv6::{self, Ipv6Addr, Route6},
-    netdev_log,
+    log::{printk_pieces, Level},
     notifier::NetdevEvent,
     raw_log, rcu, time, Device, Rtnl, SkBuff,
 };
@@ -211,12 +211,12 @@ fn no_route(
 ) {
     if arp.validate != 0 && !warned.swap(true, Ordering::Relaxed) {
         // bond_main.c has no pr_fmt: the line has no module prefix.
-        raw_log!(
-            Warning,
-            "{}: no route to {} {} and arp_validate is set\n",
-            bond.name(),
-            option,
-            target
+        printk_pieces(
+            Level::Warning,
+            &[(
+                bond.name().as_bytes(),
+                format_args!(": no route to {option} {target} and arp_validate is set\n"),
+            )],
         );
     }
 }
@@ -829,12 +829,17 @@ fn take_current_arp_slave<'a>(
 fn ab_probe(inner: &BondInner, bond: &Device, tx: &TxState) {
     let cas = current_arp_slave(inner, tx);
     if let (Some(c), Some(a)) = (cas, &tx.active) {
-        netdev_log!(
-            Info,
-            bond,
-            "PROBE: c_arp {} && cas {} BAD\n",
-            c.dev.name(),
-            a.dev.name()
+        let name = bond.log_name();
+        printk_pieces(
+            Level::Info,
+            &[
+                (
+                    name.bytes(),
+                    format_args!("{}: PROBE: c_arp ", name.state()),
+                ),
+                (c.dev.name().as_bytes(), format_args!(" && cas ")),
+                (a.dev.name().as_bytes(), format_args!(" BAD\n")),
+            ],
         );
     }
     if let Some(a) = &tx.active {

@@ -24,6 +24,7 @@ use crate::net::{
     device::ETH_ALEN,
     errno::EADDRNOTAVAIL,
     ioctl::{IfReq, UserData},
+    log::{printk_pieces, Level},
     netlink::ExtAck,
     ops::{
         features, flags, priv_flags, stats64_counters, stats64_counters_mut, DeviceType, DrvInfo,
@@ -37,7 +38,7 @@ use crate::net::{
     timestamping::{HwTstampConfig, TsInfo},
     Device, DriverDevice, Operations, Rtnl, RtnlLocked, SkBuff,
 };
-use core::sync::atomic::{AtomicI32, AtomicU32, AtomicUsize};
+use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, AtomicUsize};
 use kernel::{c_str, prelude::*, sync::Arc, types::ARef};
 
 pub(crate) mod active;
@@ -144,6 +145,10 @@ pub(crate) struct BondInner {
     pub(crate) send_peer_notif: AtomicU32,
     /// Number of slaves, for readers without RTNL.
     pub(crate) slave_count: AtomicUsize,
+    /// `notifier_ctx`: set, under RTNL, while a slave's
+    /// `NETDEV_FEAT_CHANGE` recomputes the bond's features, so that the
+    /// events this raises on the slaves do not recurse.
+    pub(crate) notifier_ctx: AtomicBool,
 }
 
 impl_has_delayed_work! {
@@ -186,6 +191,7 @@ impl Bond {
                 ),
                 send_peer_notif: AtomicU32::new(0),
                 slave_count: AtomicUsize::new(0),
+                notifier_ctx: AtomicBool::new(false),
             }),
             GFP_KERNEL,
         )?;
@@ -286,7 +292,13 @@ impl BondInner {
         };
         match build() {
             Ok(new) => self.tx.replace_deferred(Some(new), rtnl),
-            Err(_) => pr_warn!("{}: Failed to build slave-array.\n", dev.name()),
+            Err(_) => printk_pieces(
+                Level::Warning,
+                &[(
+                    dev.name().as_bytes(),
+                    format_args!(": Failed to build slave-array.\n"),
+                )],
+            ),
         }
     }
 

@@ -17,6 +17,7 @@ use crate::net::{
     delayed_work::DelayedWork,
     device::IFNAMSIZ,
     errno::EOPNOTSUPP,
+    log::{printk_pieces, Level},
     netdev_log,
     netlink::{Attr, ExtAck},
     notifier::NetdevEvent,
@@ -24,7 +25,7 @@ use crate::net::{
     Device, DriverDevice, Rtnl,
 };
 use core::sync::atomic::Ordering;
-use kernel::{c_str, prelude::*, str::CString, sync::Arc};
+use kernel::{c_str, prelude::*, sync::Arc};
 
 /// A setter's failure: the errno, and whether the engine should print
 /// its standard lines for it (setters that print their own say no).
@@ -63,14 +64,28 @@ fn until_nul(s: &[u8]) -> &[u8] {
     &s[..s.iter().position(|&b| b == 0).unwrap_or(s.len())]
 }
 
-/// Looks a device up by name in the bond's namespace.
+/// `name` as a C string in `buf`, as the core takes a device name: its
+/// bytes as they are (a name is bytes, not text: never format one to look
+/// it up or create it). `None` if it holds a NUL or is too long to be a
+/// device name (`IFNAMSIZ` with its NUL).
+pub(crate) fn name_cstr<'a>(buf: &'a mut [u8; IFNAMSIZ], name: &[u8]) -> Option<&'a CStr> {
+    let dst = buf.get_mut(..=name.len())?;
+    dst[..name.len()].copy_from_slice(name);
+    dst[name.len()] = 0;
+    CStr::from_bytes_with_nul(dst).ok()
+}
+
+/// Looks a device up by name in the bond's namespace (`__dev_get_by_name`,
+/// which compares the C string up to its NUL: no device has a longer name
+/// than `IFNAMSIZ - 1` bytes).
 pub(crate) fn lookup(
     bond: &Device,
     rtnl: &Rtnl,
     name: &[u8],
 ) -> Option<kernel::types::ARef<Device>> {
-    let c = CString::try_from_fmt(kernel::fmt!("{}", options::Bytes(name))).ok()?;
-    Device::get_by_name(bond.namespace(rtnl), &c).ok()
+    let mut buf = [0u8; IFNAMSIZ];
+    let c = name_cstr(&mut buf, until_nul(name))?;
+    Device::get_by_name(bond.namespace(rtnl), c).ok()
 }
 
 /// `__bond_opt_set` + `bond_opt_error_interpret` + the notification of
@@ -167,7 +182,16 @@ fn set_from(
     let Err(e) = res else {
         return Ok(());
     };
-    e.log_lines(id, input, |line| netdev_log!(Err, dev, "{}\n", line));
+    e.log_lines(id, input, |head, raw, tail| {
+        let name = dev.log_name();
+        printk_pieces(
+            Level::Err,
+            &[
+                (name.bytes(), format_args!("{}: {head}", name.state())),
+                (raw, format_args!("{tail}\n")),
+            ],
+        )
+    });
     if let Some((extack, bad_attr)) = nl {
         if let Some(msg) = e.extack(id, input).and_then(extack_text) {
             extack.set_message_opt_attr(msg, bad_attr);
@@ -564,12 +588,19 @@ fn active_slave_set(bond: BondRef<'_>, rtnl: &Rtnl, raw: &[u8]) -> SetResult {
         active::change(bond, rtnl, Some(new));
         Ok(())
     } else {
-        slave::slave_log!(
-            Err,
-            bond.dev,
-            &*sdev,
-            "Could not set as active slave; either {} is down or the link is down\n",
-            sdev.name()
+        // `slave_err(..., "...either %s is down...", name)`: three names.
+        let name = bond.dev.log_name();
+        let sname = sdev.name().as_bytes();
+        printk_pieces(
+            Level::Err,
+            &[
+                (name.bytes(), format_args!("{}: (slave ", name.state())),
+                (
+                    sname,
+                    format_args!("): Could not set as active slave; either "),
+                ),
+                (sname, format_args!(" is down or the link is down\n")),
+            ],
         );
         Err(OptError::Invalid)
     }

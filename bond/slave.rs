@@ -231,7 +231,7 @@ impl Slave {
 /// Logs `"<bond>: (slave <slave>): ..."` (`slave_info` and friends).
 macro_rules! slave_log {
     ($level:ident, $bond:expr, $slave:expr, $($arg:tt)+) => {
-        $crate::net::netdev_log!($level, $bond, "(slave {}): {}", $slave.name(), format_args!($($arg)+))
+        $crate::net::netdev_slave_log!($level, $bond, $slave, $($arg)+)
     };
 }
 pub(crate) use slave_log;

@@ -1120,7 +1120,10 @@ impl Error {
 
     /// Calls `line` with each line `bond_opt_error_interpret()` prints with
     /// `netdev_err()` for this error on option `id` set from `input`, in
-    /// order, without the device prefix and the trailing newline:
+    /// order, without the device prefix and the trailing newline. A line is
+    /// `line(head, raw, tail)`: text, then bytes of the user's input exactly
+    /// as C's `%s` prints them (often empty), then text. The input is a
+    /// name or a value the user wrote, which need not be UTF-8.
     ///
     /// - `-EINVAL`: `option %s: invalid value (%s)` (the input string up to
     ///   the first newline) or `(%llu)` for a number; then, if the table has a
@@ -1133,46 +1136,63 @@ impl Error {
     /// - anything else: nothing.
     pub fn log_lines<F>(self, id: OptionId, input: Input<'_>, mut line: F)
     where
-        F: FnMut(fmt::Arguments<'_>),
+        F: FnMut(fmt::Arguments<'_>, &[u8], fmt::Arguments<'_>),
     {
         let name = id.name();
+        let nothing = format_args!("");
         match self {
             Self::Invalid => {
                 match input {
-                    Input::Str(s) => line(format_args!(
-                        "option {}: invalid value ({})",
-                        name,
-                        Bytes(until(c_str(s), b'\n'))
-                    )),
-                    Input::Value(v) => line(format_args!("option {name}: invalid value ({v})")),
+                    Input::Str(s) => line(
+                        format_args!("option {name}: invalid value ("),
+                        until(c_str(s), b'\n'),
+                        format_args!(")"),
+                    ),
+                    Input::Value(v) => line(
+                        format_args!("option {name}: invalid value ({v})"),
+                        &[],
+                        nothing,
+                    ),
                 }
                 if let Some((min, max)) = id.range() {
-                    line(format_args!("option {name}: allowed values {min} - {max}"));
+                    line(
+                        format_args!("option {name}: allowed values {min} - {max}"),
+                        &[],
+                        nothing,
+                    );
                 }
             }
             Self::ModeUnsupported { mode } => {
                 if !id.supported_in(mode) {
                     if let Some(m) = OptionId::Mode.entry_for(mode) {
-                        line(format_args!(
-                            "option {}: mode dependency failed, not supported in mode {}({})",
-                            name, m.name, m.value
-                        ));
+                        line(
+                            format_args!(
+                                "option {}: mode dependency failed, not supported in mode {}({})",
+                                name, m.name, m.value
+                            ),
+                            &[],
+                            nothing,
+                        );
                     }
                 }
             }
-            Self::HasSlaves => line(format_args!(
-                "option {name}: unable to set because the bond device has slaves"
-            )),
-            Self::Up => line(format_args!(
-                "option {name}: unable to set because the bond device is up"
-            )),
+            Self::HasSlaves => line(
+                format_args!("option {name}: unable to set because the bond device has slaves"),
+                &[],
+                nothing,
+            ),
+            Self::Up => line(
+                format_args!("option {name}: unable to set because the bond device is up"),
+                &[],
+                nothing,
+            ),
             Self::NoDevice => {
                 if let Input::Str(s) = input {
-                    line(format_args!(
-                        "option {}: interface {} does not exist!",
-                        name,
-                        Bytes(until(c_str(s), b'\n'))
-                    ));
+                    line(
+                        format_args!("option {name}: interface "),
+                        until(c_str(s), b'\n'),
+                        format_args!(" does not exist!"),
+                    );
                 }
             }
             Self::Other(_) => {}
@@ -1334,8 +1354,8 @@ mod tests {
     /// Collects the log lines of an error, one per `\n`-terminated line.
     fn lines(err: Error, id: OptionId, input: Input<'_>) -> Buf {
         let mut b = Buf::new();
-        err.log_lines(id, input, |args| {
-            b.write_fmt(args).unwrap();
+        err.log_lines(id, input, |head, raw, tail| {
+            write!(b, "{head}{}{tail}", Bytes(raw)).unwrap();
             b.write_str("\n").unwrap();
         });
         b

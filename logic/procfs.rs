@@ -25,6 +25,14 @@ use super::mode::Mode;
 use super::options::OptionId;
 use core::fmt::{self, Write};
 
+/// Where the text goes. A device name is bytes, not UTF-8 (C prints it with
+/// `%s`, and any byte but NUL, `/`, `:` and white space may be in one), so
+/// names go through [`TextOut::write_name`], never through `fmt`.
+pub trait TextOut: Write {
+    /// Appends `name`'s bytes as they are.
+    fn write_name(&mut self, name: &[u8]) -> fmt::Result;
+}
+
 /// `DRV_DESCRIPTION` of `bonding_priv.h`.
 pub const DRV_DESCRIPTION: &str = "Ethernet Channel Bonding Driver";
 
@@ -35,7 +43,7 @@ pub const MAX_TARGETS: usize = 16;
 #[derive(Clone, Copy, Debug)]
 pub struct BondSnapshot<'a> {
     /// `bond->dev->name` (used by the 802.3ad "no active aggregator" line).
-    pub name: &'a str,
+    pub name: &'a [u8],
     /// `BOND_MODE(bond)`.
     pub mode: Mode,
     /// `params.fail_over_mac` (`BOND_FOM_*`: 0 none, 1 active, 2 follow).
@@ -45,11 +53,11 @@ pub struct BondSnapshot<'a> {
     /// `params.tlb_dynamic_lb` (the hash policy line shows for TLB/ALB only without it).
     pub tlb_dynamic_lb: bool,
     /// `primary_slave->dev->name`; `None` when there is no primary slave.
-    pub primary: Option<&'a str>,
+    pub primary: Option<&'a [u8]>,
     /// `params.primary_reselect` (`BOND_PRI_RESELECT_*`).
     pub primary_reselect: u64,
     /// `curr_active_slave->dev->name`.
-    pub active_slave: Option<&'a str>,
+    pub active_slave: Option<&'a [u8]>,
     /// `netif_carrier_ok(bond->dev)`.
     pub carrier: bool,
     /// `params.miimon` (ms).
@@ -123,7 +131,7 @@ pub struct AggInfo {
 #[derive(Clone, Copy, Debug)]
 pub struct SlaveSnapshot<'a> {
     /// `slave->dev->name`.
-    pub name: &'a str,
+    pub name: &'a [u8],
     /// `slave->link`.
     pub link: Link,
     /// `slave->speed` ([`SPEED_UNKNOWN`] prints `Unknown`).
@@ -313,12 +321,12 @@ impl fmt::Display for OptName {
 /// `seq_printf(seq, "%s\n", bond_version)`, where `bond_version` is
 /// `DRV_DESCRIPTION ": v" UTS_RELEASE "\n"`: so the line and an empty line.
 /// `uts_release` is the running kernel's `UTS_RELEASE`.
-pub fn write_header<W: Write>(w: &mut W, uts_release: &str) -> fmt::Result {
+pub fn write_header<W: TextOut>(w: &mut W, uts_release: &str) -> fmt::Result {
     writeln!(w, "{DRV_DESCRIPTION}: v{uts_release}\n")
 }
 
 /// `bond_info_show_master()`.
-pub fn write_master<W: Write>(w: &mut W, bond: &BondSnapshot<'_>) -> fmt::Result {
+pub fn write_master<W: TextOut>(w: &mut W, bond: &BondSnapshot<'_>) -> fmt::Result {
     write!(w, "Bonding Mode: {}", bond.mode.long_name())?;
     if bond.mode == Mode::ActiveBackup && bond.fail_over_mac != 0 {
         write!(
@@ -339,7 +347,8 @@ pub fn write_master<W: Write>(w: &mut W, bond: &BondSnapshot<'_>) -> fmt::Result
     }
 
     if bond.mode.uses_primary() {
-        write!(w, "Primary Slave: {}", bond.primary.unwrap_or("None"))?;
+        w.write_str("Primary Slave: ")?;
+        w.write_name(bond.primary.unwrap_or(b"None"))?;
         if bond.primary.is_some() {
             write!(
                 w,
@@ -347,11 +356,9 @@ pub fn write_master<W: Write>(w: &mut W, bond: &BondSnapshot<'_>) -> fmt::Result
                 OptName(OptionId::PrimaryReselect, bond.primary_reselect)
             )?;
         }
-        write!(
-            w,
-            "\nCurrently Active Slave: {}\n",
-            bond.active_slave.unwrap_or("None")
-        )?;
+        w.write_str("\nCurrently Active Slave: ")?;
+        w.write_name(bond.active_slave.unwrap_or(b"None"))?;
+        w.write_str("\n")?;
     }
 
     let miimon = bond.miimon;
@@ -424,7 +431,11 @@ pub fn write_master<W: Write>(w: &mut W, bond: &BondSnapshot<'_>) -> fmt::Result
             writeln!(w, "System priority: {}", sys.sys_priority)?;
             writeln!(w, "System MAC address: {}", Mac(&sys.sys_mac))?;
             match &sys.active_agg {
-                None => writeln!(w, "bond {} has no active aggregator", bond.name)?,
+                None => {
+                    w.write_str("bond ")?;
+                    w.write_name(bond.name)?;
+                    w.write_str(" has no active aggregator\n")?;
+                }
                 Some(agg) => {
                     w.write_str("Active Aggregator Info:\n")?;
                     writeln!(w, "\tAggregator ID: {}", agg.aggregator_id)?;
@@ -440,8 +451,10 @@ pub fn write_master<W: Write>(w: &mut W, bond: &BondSnapshot<'_>) -> fmt::Result
 }
 
 /// `bond_info_show_slave()`; `mode` is the bond's (`BOND_MODE(bond)`).
-pub fn write_slave<W: Write>(w: &mut W, mode: Mode, slave: &SlaveSnapshot<'_>) -> fmt::Result {
-    write!(w, "\nSlave Interface: {}\n", slave.name)?;
+pub fn write_slave<W: TextOut>(w: &mut W, mode: Mode, slave: &SlaveSnapshot<'_>) -> fmt::Result {
+    w.write_str("\nSlave Interface: ")?;
+    w.write_name(slave.name)?;
+    w.write_str("\n")?;
     writeln!(w, "MII Status: {}", slave.link.status())?;
     if slave.speed == SPEED_UNKNOWN {
         w.write_str("Speed: Unknown\n")?;
@@ -485,7 +498,7 @@ pub fn write_slave<W: Write>(w: &mut W, mode: Mode, slave: &SlaveSnapshot<'_>) -
     Ok(())
 }
 
-fn write_port<W: Write>(w: &mut W, p: &PortParams, key_label: &str) -> fmt::Result {
+fn write_port<W: TextOut>(w: &mut W, p: &PortParams, key_label: &str) -> fmt::Result {
     writeln!(w, "    system priority: {}", p.system_priority)?;
     writeln!(w, "    system mac address: {}", Mac(&p.system))?;
     writeln!(w, "    {key_label}: {}", p.key)?;
@@ -496,7 +509,7 @@ fn write_port<W: Write>(w: &mut W, p: &PortParams, key_label: &str) -> fmt::Resu
 
 /// The whole file: [`write_header`], [`write_master`], then [`write_slave`]
 /// for each slave.
-pub fn write_all<W: Write>(
+pub fn write_all<W: TextOut>(
     w: &mut W,
     uts_release: &str,
     bond: &BondSnapshot<'_>,
@@ -522,7 +535,7 @@ mod tests {
 
     fn bond(mode: Mode) -> BondSnapshot<'static> {
         BondSnapshot {
-            name: "bond0",
+            name: b"bond0",
             mode,
             fail_over_mac: 0,
             xmit_policy: XmitHashPolicy::Layer2,
@@ -545,7 +558,7 @@ mod tests {
 
     const MAC1: [u8; 6] = [0x52, 0x54, 0x00, 0x12, 0x34, 0x5a];
 
-    fn slave(name: &'static str) -> SlaveSnapshot<'static> {
+    fn slave(name: &'static [u8]) -> SlaveSnapshot<'static> {
         SlaveSnapshot {
             name,
             link: Link::Up,
@@ -566,7 +579,7 @@ mod tests {
 
     #[test]
     fn balance_rr() {
-        let s = [slave("eth0"), slave("eth1")];
+        let s = [slave(b"eth0"), slave(b"eth1")];
         let mut s1 = s[1];
         s1.link = Link::Down;
         s1.speed = SPEED_UNKNOWN;
@@ -604,16 +617,30 @@ mod tests {
     }
 
     #[test]
+    fn names_are_bytes() {
+        // Names that are not UTF-8 come out as their bytes, as C's `%s`.
+        let mut bd = bond(Mode::ActiveBackup);
+        bd.primary = Some(b"p\xff");
+        bd.active_slave = Some(b"a\xc3");
+        let b = show(&bd, &[slave(b"s\xfe\x01")]);
+        let text = b.as_bytes();
+        let has = |needle: &[u8]| text.windows(needle.len()).any(|w| w == needle);
+        assert!(has(b"\nPrimary Slave: p\xff (primary_reselect always)\n"));
+        assert!(has(b"\nCurrently Active Slave: a\xc3\n"));
+        assert!(has(b"\nSlave Interface: s\xfe\x01\nMII Status: up\n"));
+    }
+
+    #[test]
     fn active_backup() {
         let mut bd = bond(Mode::ActiveBackup);
         bd.fail_over_mac = 1;
-        bd.primary = Some("eth1");
+        bd.primary = Some(b"eth1");
         bd.primary_reselect = 1;
-        bd.active_slave = Some("eth0");
+        bd.active_slave = Some(b"eth0");
         bd.updelay = 2;
         bd.downdelay = 3;
         bd.peer_notif_delay = 1;
-        let mut s0 = slave("eth0");
+        let mut s0 = slave(b"eth0");
         s0.link = Link::Fail;
         s0.duplex = 0;
         s0.speed = 100;
@@ -748,7 +775,7 @@ mod tests {
                 }),
             }),
         });
-        let mut s = slave("eth0");
+        let mut s = slave(b"eth0");
         let p = PortParams {
             system_priority: 65535,
             system: MAC1,
@@ -768,7 +795,7 @@ mod tests {
                 partner: PortParams { key: 1, ..p },
             }),
         }));
-        let mut s1 = slave("eth1");
+        let mut s1 = slave(b"eth1");
         s1.ad = Some(SlaveAd::NoAggregator);
         let b = show(&bd, &[s, s1]);
         assert_eq!(

@@ -24,18 +24,29 @@ impl<const N: usize> Buf<N> {
 
     /// The text written so far.
     pub(super) fn as_str(&self) -> &str {
-        core::str::from_utf8(&self.data[..self.len]).unwrap()
+        core::str::from_utf8(self.as_bytes()).unwrap()
+    }
+
+    /// The bytes written so far.
+    pub(super) fn as_bytes(&self) -> &[u8] {
+        &self.data[..self.len]
+    }
+}
+
+impl<const N: usize> super::procfs::TextOut for Buf<N> {
+    fn write_name(&mut self, name: &[u8]) -> fmt::Result {
+        let end = self.len + name.len();
+        self.data
+            .get_mut(self.len..end)
+            .ok_or(fmt::Error)?
+            .copy_from_slice(name);
+        self.len = end;
+        Ok(())
     }
 }
 
 impl<const N: usize> fmt::Write for Buf<N> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        let end = self.len + s.len();
-        self.data
-            .get_mut(self.len..end)
-            .ok_or(fmt::Error)?
-            .copy_from_slice(s.as_bytes());
-        self.len = end;
-        Ok(())
+        super::procfs::TextOut::write_name(self, s.as_bytes())
     }
 }

@@ -51,24 +51,72 @@ pub fn printk(level: Level, args: fmt::Arguments<'_>) {
     };
 }
 
+/// Prints pieces of a line at `level`, each piece's bytes exactly as they
+/// are (`%.*s`, the way C prints a name with `%s`), then its formatted
+/// text (`%pA`). At most three pieces; the text should end with a newline.
+///
+/// Names are bytes, not text: a device name may hold any byte but `/`,
+/// `:`, white space and NUL, and Rust's formatting can only write UTF-8, so
+/// a line that shows a name takes the name as a piece's bytes.
+pub fn printk_pieces(level: Level, pieces: &[(&[u8], fmt::Arguments<'_>)]) {
+    let fmt: &[u8] = match level {
+        Level::Err => b"\x013%.*s%pA%.*s%pA%.*s%pA\0",
+        Level::Warning => b"\x014%.*s%pA%.*s%pA%.*s%pA\0",
+        Level::Notice => b"\x015%.*s%pA%.*s%pA%.*s%pA\0",
+        Level::Info => b"\x016%.*s%pA%.*s%pA%.*s%pA\0",
+        Level::Debug => return,
+    };
+    let empty = format_args!("");
+    let piece = |i: usize| {
+        let (raw, text) = pieces.get(i).map_or((&b""[..], &empty), |(r, t)| (*r, t));
+        // `%s` checks its pointer even for zero bytes: an empty slice's
+        // dangling pointer would print "(efault)".
+        let ptr: *const u8 = if raw.is_empty() {
+            c"".as_ptr().cast()
+        } else {
+            raw.as_ptr()
+        };
+        // `vsnprintf` caps a precision at 32767; longer pieces are cut.
+        let len = raw.len().min(i16::MAX as usize) as core::ffi::c_int;
+        (
+            len,
+            ptr,
+            core::ptr::from_ref(text).cast::<core::ffi::c_void>(),
+        )
+    };
+    let (l0, p0, t0) = piece(0);
+    let (l1, p1, t1) = piece(1);
+    let (l2, p2, t2) = piece(2);
+    // SAFETY: the format is a NUL-terminated `printk` format of three
+    // (`%.*s`, `%pA`) pairs; each `%.*s` gets an `int` length and a pointer
+    // to at least that many readable bytes (`%.*s` reads no further, and
+    // stops early at a NUL), each `%pA` a pointer to a `fmt::Arguments` that
+    // lives for the call.
+    unsafe { bindings::_printk(fmt.as_ptr().cast(), l0, p0, t0, l1, p1, t1, l2, p2, t2) };
+}
+
 /// A device's name as `netdev_printk` shows it: `netdev_name()` followed by
 /// `netdev_reg_state()` (`" (unregistering)"` and so on).
 pub struct LogName<'a>(&'a Device);
 
-impl fmt::Display for LogName<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let name = self.0.name();
-        let bytes = name.as_bytes();
-        // `netdev_name()`: a name still holding a `%d` template.
-        if bytes.contains(&b'%') {
-            f.write_str("(unnamed net_device)")?;
+impl<'a> LogName<'a> {
+    /// `netdev_name()`: the name's bytes, or `"(unnamed net_device)"` for
+    /// an empty name or one still holding a `%d` template.
+    pub fn bytes(&self) -> &'a [u8] {
+        let bytes = self.0.name().as_bytes();
+        if bytes.is_empty() || bytes.contains(&b'%') {
+            b"(unnamed net_device)"
         } else {
-            f.write_str(core::str::from_utf8(bytes).unwrap_or("?"))?;
+            bytes
         }
+    }
+
+    /// `netdev_reg_state()`.
+    pub fn state(&self) -> &'static str {
         // SAFETY: the device is allocated; a byte read of a field C reads
         // with `READ_ONCE` here.
         let state = unsafe { core::ptr::addr_of!((*self.0.as_raw()).reg_state).read_volatile() };
-        f.write_str(match u32::from(state) {
+        match u32::from(state) {
             bindings::netdev_reg_state_NETREG_UNINITIALIZED => " (uninitialized)",
             bindings::netdev_reg_state_NETREG_REGISTERED => "",
             bindings::netdev_reg_state_NETREG_UNREGISTERING => " (unregistering)",
@@ -76,7 +124,7 @@ impl fmt::Display for LogName<'_> {
             bindings::netdev_reg_state_NETREG_RELEASED => " (released)",
             bindings::netdev_reg_state_NETREG_DUMMY => " (dummy)",
             _ => " (unknown)",
-        })
+        }
     }
 }
 
@@ -88,17 +136,38 @@ impl Device {
 }
 
 /// `netdev_info(dev, ...)` and friends: prints `"<dev>: "` and the message
-/// at the given [`Level`].
+/// at the given [`Level`], the name as bytes (see [`printk_pieces`]).
 #[macro_export]
 macro_rules! netdev_log {
-    ($level:ident, $dev:expr, $($arg:tt)+) => {
-        $crate::net::log::printk(
+    ($level:ident, $dev:expr, $($arg:tt)+) => {{
+        let name = $dev.log_name();
+        $crate::net::log::printk_pieces(
             $crate::net::log::Level::$level,
-            format_args!("{}: {}", $dev.log_name(), format_args!($($arg)+)),
+            &[(
+                name.bytes(),
+                format_args!("{}: {}", name.state(), format_args!($($arg)+)),
+            )],
         )
-    };
+    }};
 }
 pub use netdev_log;
+
+/// `netdev_info(bond, "(slave %s): " ...)`: C's `slave_info` and friends,
+/// both names as bytes.
+#[macro_export]
+macro_rules! netdev_slave_log {
+    ($level:ident, $dev:expr, $slave:expr, $($arg:tt)+) => {{
+        let name = $dev.log_name();
+        $crate::net::log::printk_pieces(
+            $crate::net::log::Level::$level,
+            &[
+                (name.bytes(), format_args!("{}: (slave ", name.state())),
+                ($slave.name().as_bytes(), format_args!("): {}", format_args!($($arg)+))),
+            ],
+        )
+    }};
+}
+pub use netdev_slave_log;
 
 /// Prints a line with no prefix at the given [`Level`] (C's `pr_*` in a
 /// file without `pr_fmt`).

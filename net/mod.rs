@@ -45,7 +45,7 @@ pub mod time;
 pub mod timestamping;
 
 pub use device::Device;
-pub use log::{netdev_log, raw_log};
+pub use log::{netdev_log, netdev_slave_log, raw_log};
 pub use namespace::Namespace;
 pub use ops::{DriverDevice, Operations};
 pub use rtnl::{Rtnl, RtnlLocked};

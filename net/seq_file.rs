@@ -167,7 +167,9 @@ impl<T: SeqShow> ProcDir<T> {
                 None => free = Some(i),
             }
         }
-        let name = CString::try_from_fmt(kernel::fmt!("{}", name))?;
+        // A copy of the bytes: `CStr`'s `Display` escapes the bytes that are
+        // not printable ASCII, so a formatted copy names another file.
+        let name = name.to_cstring()?;
         if free.is_none() {
             entries.push(None, GFP_KERNEL)?;
             free = Some(entries.len() - 1);

@@ -48,7 +48,10 @@ impl DeviceAttributeOps for BondFiles {
             OptionId::Slaves => {
                 let list = bond.inner.slaves.borrow(&rtnl)?;
                 for s in list.iter() {
-                    write!(out, "{} ", s.dev().name())?;
+                    // Names are bytes: never through `Display`, which
+                    // escapes every byte outside printable ASCII.
+                    out.write_bytes(s.dev().name().as_bytes());
+                    out.write_bytes(b" ");
                 }
                 if !list.is_empty() {
                     out.replace_last(b'\n');
@@ -65,24 +68,26 @@ impl DeviceAttributeOps for BondFiles {
             OptionId::Primary => {
                 let st = bond.inner.state.borrow(&rtnl)?;
                 if let Some(p) = &st.primary {
-                    writeln!(out, "{}", p.dev.name())?;
+                    out.write_bytes(p.dev.name().as_bytes());
+                    out.write_bytes(b"\n");
                 }
             }
             OptionId::ActiveSlave => {
                 let st = bond.inner.state.borrow(&rtnl)?;
                 if mode::uses_primary(params.mode) {
                     if let Some(a) = &st.active {
-                        writeln!(out, "{}", a.dev.name())?;
+                        out.write_bytes(a.dev.name().as_bytes());
+                        out.write_bytes(b"\n");
                     }
                 }
             }
             OptionId::QueueId => {
                 let list = bond.inner.slaves.borrow(&rtnl)?;
                 for s in list.iter() {
+                    out.write_bytes(s.dev().name().as_bytes());
                     write!(
                         out,
-                        "{}:{} ",
-                        s.dev().name(),
+                        ":{} ",
                         s.shared
                             .queue_id
                             .load(core::sync::atomic::Ordering::Relaxed)

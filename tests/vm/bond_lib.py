@@ -173,6 +173,37 @@ def write(path, data):
         os.close(fd)
 
 
+def write_raw(path, data):
+    """Write the bytes DATA in one write(2); return 0 or the errno."""
+    try:
+        fd = os.open(path, os.O_WRONLY)
+    except OSError as e:
+        return e.errno
+    try:
+        os.write(fd, data)
+        return 0
+    except OSError as e:
+        return e.errno
+    finally:
+        os.close(fd)
+
+
+def read_raw(path):
+    """The bytes of a file, or ("errno", n) when reading fails."""
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError as e:
+        return ("errno", e.errno)
+
+
+def kmsg_name(name):
+    """A device name (bytes) as /dev/kmsg shows it: bytes below 0x20,
+    from 0x7f, and the backslash escaped as \\xNN (so C's raw byte 0xff
+    shows as `\\xff` and a literal backslash as `\\x5c`)."""
+    return "".join(chr(c) if 0x20 <= c < 0x7f and c != 0x5c else f"\\x{c:02x}" for c in name)
+
+
 def bond_dir(bond):
     return f"/sys/class/net/{bond}/bonding"
 

@@ -110,7 +110,9 @@ class Rtnl:
     def newlink(self, name, kind, data=(), create=True, ifindex=0):
         attrs = [attr(IFLA_LINKINFO, attr(IFLA_INFO_KIND, kind.encode() + b"\0")
                       + (nested(IFLA_INFO_DATA, data) if data else b""))]
-        if name:
+        if isinstance(name, bytes):  # a name is bytes; b"" sends an empty one
+            attrs.insert(0, attr(IFLA_IFNAME, name + b"\0"))
+        elif name:
             attrs.insert(0, attr(IFLA_IFNAME, name.encode() + b"\0"))
         flags = NLM_F_ACK | (NLM_F_CREATE | NLM_F_EXCL if create else 0)
         err, msg, _ = self.request(RTM_NEWLINK, flags, ifindex, attrs)

@@ -8,8 +8,9 @@ import os
 import pytest
 
 from bond_lib import (
-    BOND_FILES, DRIVERS, FRESH_FILES, KNOWN_DIFFERENCES, Cleanup, LogMark,
-    bond_log, drop_known, masters, masters_write, read_all, try_load,
+    BOND_FILES, DRIVERS, FRESH_FILES, KNOWN_DIFFERENCES, MASTERS, Cleanup, LogMark,
+    bond_log, drop_known, kmsg_name, masters, masters_write, read_all, read_raw, try_load,
+    write_raw,
 )
 from conftest import same, sh
 
@@ -252,3 +253,63 @@ def test_load_unimplemented_modes(mode):
         assert rc == 0 and lst == "bond0\n"
         assert files["bond0"]["miimon"] == "100\n"  # forced for 4/5/6
     same(got)
+
+
+# Names are bytes (issue 14): (what is written, C's errno). Each `+` that
+# succeeds leaves a bond the scenario then deletes by `-name`.
+MASTERS_BAD_NAMES = [
+    (b"+rb\xff\n", 0),             # not UTF-8: C creates the 3-byte name rb\377
+    (b"+rb\xff\n", errno.EEXIST),  # ... which is that bond again
+    (b"-rb\xfe\n", errno.ENODEV),  # a non-UTF-8 name that does not exist
+    (b"+" + b"\xff" * 20 + b"\n", 0),          # %16s: cut to 15 bytes
+    (b"+rb" + "\u00e9".encode() * 8 + b"\n", 0),  # cut inside a UTF-8 character
+    (b"+rb\x01c\n", 0),            # a control byte is a valid name byte
+    (b"+rbs\xa0x\n", 0),           # 0xa0 is white space to the kernel's isspace()
+    (b"\t +rbt\n", 0),             # leading white space is skipped
+    (b" \t\n", errno.EPERM),       # white space only
+    (b"+rbn\x00x\n", 0),           # a NUL ends the command
+    (b"+rb/\xff\n", errno.EPERM),  # '/' and ':' are never in a name
+    (b"+rb:\xff\n", errno.EPERM),
+    # Last, as it took the VM down: four bad bytes formatted as \xNN made a
+    # 16-character name, and alloc_netdev_mqs' BUG_ON(strlen >= IFNAMSIZ).
+    (b"+\xff\xff\xff\xff\n", 0),
+]
+
+
+@pytest.mark.debug_smoke
+def test_masters_bad_names(differential):
+    """bonding_masters with names that are not text: created, listed and
+    deleted as their bytes, with C's errno and log lines."""
+
+    def scenario(drv):
+        out = []
+        before = set(os.listdir(b"/sys/class/net"))
+        for cmd, _ in MASTERS_BAD_NAMES:
+            mark = LogMark()
+            err = write_raw(MASTERS, cmd)
+            out.append((cmd, err, bond_log(mark)))
+        listing = read_raw(MASTERS)
+        devs = sorted(set(os.listdir(b"/sys/class/net")) - before)
+        procs = sorted(os.listdir(b"/proc/net/bonding"))
+        files = {name: os.path.isdir(b"/sys/class/net/" + name + b"/bonding") for name in devs}
+        deleted = []
+        for name in listing.rstrip(b"\n").split(b" "):
+            mark = LogMark()
+            err = write_raw(MASTERS, b"-" + name + b"\n")
+            deleted.append((name, err, bond_log(mark, kmsg_name(name))))
+        return out, listing, devs, procs, files, deleted, read_raw(MASTERS)
+
+    out, listing, devs, procs, files, deleted, after = same(differential(scenario, "max_bonds=0"))
+    assert [(cmd, err) for cmd, err, _ in out] == MASTERS_BAD_NAMES
+    names = [b"rb\xff", b"\xff" * 15, b"rb" + "\u00e9".encode() * 6 + b"\xc3", b"rb\x01c",
+             b"rbs", b"rbt", b"rbn", b"\xff" * 4]
+    assert listing == b" ".join(names) + b"\n"
+    assert devs == sorted(names) and procs == sorted(names)
+    assert all(files.values()), files
+    assert [err for _, err, _ in deleted] == [0] * len(names)
+    assert after == b""
+    assert out[0][2] == ["rb\\xff is being created..."]
+    assert out[1][2] == ["rb\\xff is being created...", "rb\\xff already exists"]
+    assert out[2][2] == ["unable to delete non-existent rb\\xfe"]
+    assert deleted[0][2] == ["rb\\xff is being deleted...",
+                             "rb\\xff (unregistering): Released all slaves"]

@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import struct
+import subprocess
 import time
 
 import pytest
@@ -14,7 +15,7 @@ import pytest
 import nlraw
 from bond_lib import (
     ALL_MODES, MODES, Cleanup, LogMark, add_dummy,
-    bond_log, drop_known, ip_rc, read_all,
+    bond_log, drop_known, ip_rc, kmsg_name, read_all,
 )
 from conftest import ALL_DRIVERS, DRIVERS, MODPROBE_CONF, loaded_modules, same, sh
 
@@ -261,6 +262,55 @@ def test_bad_values(differential):
         "BOND: option miimon: invalid value (18446744071562067968)",
         "BOND: option miimon: allowed values 0 - 2147483647",
         "BOND (unregistering): Released all slaves"]
+
+
+# IFLA_IFNAME of a new bond (issue 14): (name, C's errno, the device made).
+IFNAMES = [
+    (b"rbi\xff", 0, b"rbi\xff"),              # not UTF-8
+    (b"\xff" * 15, 0, b"\xff" * 15),          # the longest name
+    (b"rbi" + "\u00e9".encode() * 6, 0, b"rbi" + "\u00e9".encode() * 6),
+    (b"rbi\x01", 0, b"rbi\x01"),              # a control byte
+    (b"rbi%d", 0, b"rbi0"),                   # a template
+    (b"\xff" * 16, errno.ERANGE, None),        # too long: the policy's length
+    (b"rbiabcdefghijklm", errno.ERANGE, None),
+    (b"", errno.EINVAL, None),                # empty
+    (b" ", errno.EINVAL, None),               # white space
+    (b"rbi x", errno.EINVAL, None),
+    (b"rbi\xa0", errno.EINVAL, None),         # 0xa0 is white space to the kernel
+    (b"rbi/\xff", errno.EINVAL, None),
+    (b"rbi:x", errno.EINVAL, None),
+    (b"..", errno.EINVAL, None),
+]
+
+
+def test_ifname_bad_names(differential):
+    """`RTM_NEWLINK` of kind bond with names that are not text, too long,
+    empty, white space or with '/': C's errno and extack; what is created
+    is named, listed in bonding_masters and /proc/net/bonding by its bytes."""
+
+    def scenario(drv):
+        nl = nlraw.Rtnl()
+        before = set(os.listdir(b"/sys/class/net"))
+        try:
+            res = []
+            for name, _, _ in IFNAMES:
+                mark = LogMark()
+                err, msg = nl.newlink(name, "bond")
+                res.append((name, err, msg, bond_log(mark, kmsg_name(name))))
+        finally:
+            nl.close()
+        devs = sorted(set(os.listdir(b"/sys/class/net")) - before)
+        listing = open("/sys/class/net/bonding_masters", "rb").read()
+        procs = sorted(os.listdir(b"/proc/net/bonding"))
+        for d in devs:
+            subprocess.run([b"ip", b"link", b"del", b"dev", d], check=True)
+        return res, devs, listing, procs
+
+    res, devs, listing, procs = same(differential(scenario, "max_bonds=0"))
+    assert [(n, e) for n, e, _, _ in res] == [(n, e) for n, e, _ in IFNAMES]
+    made = [m for _, _, m in IFNAMES if m]
+    assert devs == sorted(made) and procs == sorted(made)
+    assert listing == b" ".join(made) + b"\n"
 
 
 def _slave_set(nl, dev, data):

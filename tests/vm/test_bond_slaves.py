@@ -12,7 +12,8 @@ import pytest
 
 from bond_lib import (
     MODES, SLAVE_FILES, Cleanup, LogMark, add_dummy, bond_dir, bond_log, bond_state,
-    create_bond, ip_rc, link_state, mac, opt, read, read_all, set_opt, write, write_logged,
+    create_bond, ip_rc, kmsg_name, link_state, mac, opt, read, read_all, read_raw, set_opt,
+    write, write_logged, write_raw,
 )
 from conftest import same, sh
 
@@ -374,3 +375,154 @@ def test_address_lists_leave_slaves_on_close(differential, mode):
     up, down, gone = same(differential(scenario, "max_bonds=0"))
     assert {a for a, _ in up} == {uc, mc}, up
     assert down == [] and gone == [], (down, gone)
+
+
+def _ipb(*args):
+    """Run `ip` with ARGS (str or bytes: names are bytes); return (rc, stderr)."""
+    res = subprocess.run(["ip", *args], capture_output=True)
+    return res.returncode, res.stderr.decode(errors="backslashreplace").strip()
+
+
+def test_slave_name_inputs(differential):
+    """Slave names that are not text (issue 14) through the slaves,
+    active_slave, primary and queue_id files and by ifindex over netlink:
+    looked up and shown as their bytes; over-long, empty, white-space and
+    '/' names get C's answer."""
+    s = b"rbx\xff"              # a slave whose name is not UTF-8
+    long = b"rbxabcdefghijkl"   # 15 bytes, the longest name
+
+    def scenario(drv):
+        out = []
+        d = bond_dir("rbx").encode()
+
+        def put(f, data):
+            mark = LogMark()
+            err = write_raw(d + b"/" + f, data)
+            out.append((f, data, err, bond_log(mark, "rbx")))
+
+        def get(f):
+            out.append((f, read_raw(d + b"/" + f)))
+
+        def ip(*args):
+            mark = LogMark()
+            out.append((args, _ipb(*args), bond_log(mark, "rbx")))
+
+        with Cleanup() as cl:
+            create_bond(cl.bond("rbx"), "active-backup")
+            set_opt("rbx", "miimon", "100")
+            sh("ip link set rbx up")
+            for i, name in enumerate((s, long)):
+                assert _ipb("link", "add", name, "address", mac(0x50 + i), "type", "dummy")[0] == 0
+            try:
+                put(b"slaves", s + b"\n")                   # no command
+                put(b"slaves", b"+" + s + b"\n")
+                put(b"slaves", b"+" + long + b"XYZ\n")       # %16s: the 15-byte name
+                put(b"slaves", b"+rbx\xfe\n")               # does not exist
+                put(b"slaves", b"+" + b"\xff" * 20 + b"\n")
+                put(b"slaves", b" \n")
+                put(b"slaves", b"+\n")
+                put(b"slaves", b"+a/b\n")
+                put(b"slaves", b"-rbx/\xff\n")
+                get(b"slaves")
+                get(b"active_slave")
+                put(b"active_slave", long + b"\n")
+                get(b"active_slave")
+                put(b"active_slave", s + b"\n")
+                get(b"active_slave")
+                put(b"active_slave", b"rbx\xfe\n")
+                put(b"active_slave", s + b"x" * 20 + b"\n")  # %15s
+                put(b"active_slave", b"a/b\n")
+                put(b"active_slave", b" \n")                 # white space: clears
+                get(b"active_slave")
+                put(b"primary", s + b"\n")
+                get(b"primary")
+                get(b"active_slave")
+                # /proc/net/bonding shows the names as their bytes too.
+                out.append((b"proc", read_raw(b"/proc/net/bonding/rbx")))
+                for bad in (b"rbx\xfe\n", b" \n", b"a/b\n", s + b"\xff" * 20 + b"\n",
+                            long + b"XYZ\n", b"\n"):
+                    put(b"primary", bad)
+                    get(b"primary")
+                put(b"queue_id", s + b":2\n")
+                put(b"queue_id", b"rbx\xfe:1\n")
+                put(b"queue_id", b"a/b:1\n")
+                get(b"queue_id")
+                # By ifindex over netlink: C takes the device's name as it is.
+                ip("link", "set", "rbx", "type", "bond", "active_slave", long)
+                get(b"active_slave")
+                ip("link", "set", "rbx", "type", "bond", "active_slave", s)
+                get(b"active_slave")
+                ip("link", "set", "rbx", "type", "bond", "primary", s)
+                get(b"primary")
+                ip("link", "set", s, "type", "bond_slave", "queue_id", "3")
+                get(b"queue_id")
+                put(b"slaves", b"-" + s + b"\n")
+                put(b"slaves", b"-" + long + b"QQ\n")
+                get(b"slaves")
+            finally:
+                for name in (s, long):
+                    _ipb("link", "del", name)
+        return out
+
+    got = same(differential(scenario, "max_bonds=0"))
+    res = {}
+    for item in got:
+        res.setdefault(item[0], []).append(item[1:])
+    s_log = kmsg_name(s)
+    assert [r[1] for r in res[b"slaves"] if len(r) == 3] == [
+        errno.EPERM, 0, 0, errno.ENODEV, errno.ENODEV, errno.EPERM, errno.EPERM, errno.EPERM,
+        errno.EPERM, 0, 0]
+    assert res[b"slaves"][1][2][0].startswith(f"rbx: (slave {s_log}): "), res[b"slaves"][1]
+    assert [r[0] for r in res[b"slaves"] if len(r) == 1] == [s + b" " + long + b"\n", b""]
+    assert [r[0] for r in res[b"active_slave"] if len(r) == 1] == [
+        s + b"\n", long + b"\n", s + b"\n", s + b"\n", s + b"\n", long + b"\n", s + b"\n"]
+    assert [r[1] for r in res[b"active_slave"] if len(r) == 3] == [
+        0, 0, errno.ENODEV, errno.ENODEV, errno.ENODEV, 0]
+    assert [r[0] for r in res[b"queue_id"] if len(r) == 1] == [
+        s + b":2 " + long + b":0\n", s + b":3 " + long + b":0\n"]
+    assert [r[1] for r in res[b"queue_id"] if len(r) == 3] == [0, errno.EPERM, errno.EPERM]
+    assert res[b"primary"][1] == (s + b"\n",)
+    proc = res[b"proc"][0][0]
+    assert b"\nPrimary Slave: " + s + b" (primary_reselect always)\n" in proc, proc
+    assert b"\nSlave Interface: " + s + b"\n" in proc, proc
+    assert all(r[0] == (0, "") for k, v in res.items() if isinstance(k, tuple) for r in v)
+
+
+@pytest.mark.debug_smoke
+def test_nested_bonds_lro_off(differential):
+    """30 empty bonds enslaved to an active-backup bond, then LRO off on the
+    top one (issue 14): syncing the feature down raises NETDEV_FEAT_CHANGE
+    on each lower bond, which must not recompute the top bond's features
+    again from inside (C's notifier_ctx; without it, syzbot's stack
+    overflow). Every bond ends with LRO off."""
+    n = 30
+
+    def lro(dev):
+        for line in sh(f"ethtool -k {dev}").splitlines():
+            if line.startswith("large-receive-offload:"):
+                return line.split(":", 1)[1].strip()
+        return None
+
+    def scenario(drv):
+        cmds = ["link add rbl0 type bond mode active-backup"]
+        cmds += [f"link add rbl{i} type bond" for i in range(1, n + 1)]
+        cmds += [f"link set rbl{i} master rbl0" for i in range(1, n + 1)]
+        subprocess.run(["ip", "-batch", "-"], input="\n".join(cmds) + "\n", text=True,
+                       check=True, capture_output=True)
+        try:
+            r = {"slaves": opt("rbl0", "slaves"), "before": [lro(d) for d in ("rbl0", "rbl1")]}
+            mark = LogMark()
+            r["ethtool"] = ip_rc("ethtool -K rbl0 lro off")
+            r["log"] = bond_log(mark, *(f"rbl{i}" for i in range(n + 1)))
+            r["after"] = [lro(f"rbl{i}") for i in (0, 1, n // 2, n)]
+        finally:
+            dels = "".join(f"link del rbl{i}\n" for i in range(n + 1))
+            subprocess.run(["ip", "-force", "-batch", "-"], input=dels, text=True,
+                           capture_output=True)
+        return r
+
+    c = same(differential(scenario, "max_bonds=0"))
+    assert c["slaves"] == " ".join(f"rbl{i}" for i in range(1, n + 1))
+    assert c["before"] == ["on", "on"], c
+    assert c["ethtool"] == (0, "")
+    assert c["after"] == ["off"] * 4, c
