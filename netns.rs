@@ -11,7 +11,7 @@ use crate::bond::{Bond, BondInner};
 use crate::net::{
     kvec::KVecExt,
     log::{printk_pieces, Level},
-    pernet::{PernetData, PernetId},
+    pernet::{KillList, PernetData, PernetId},
     raw_log,
     rtnl_link::NameAssign,
     seq_file::{ProcDir, SeqFile, SeqShow},
@@ -55,6 +55,35 @@ impl PernetData for BondNet {
             proc <- ProcDir::new(ns, c_str!("bonding")),
         })
     }
+
+    /// `bond_net_pre_exit`: `bonding_masters` goes first, waiting for its
+    /// writers, so that no write adds a bond to a namespace going away (or
+    /// after the module's link kind is gone, at unload).
+    fn pre_exit(&self) {
+        self.masters.remove();
+    }
+
+    /// `bond_net_exit_batch_rtnl`: the bonds still here, made by a
+    /// `bonding_masters` write that raced the module's unload, are
+    /// unregistered with the namespace's other devices. Their entries and
+    /// proc files go now, as their unregistration will find none.
+    fn exit_rtnl(&self, rtnl: &Rtnl, kill: &mut KillList<'_>) {
+        let Some(core) = crate::CORE.get() else {
+            return;
+        };
+        let Ok(mut bonds) = self.bonds.borrow_mut(rtnl) else {
+            // Only `Masters` and the bond callbacks borrow the list, each
+            // for the length of a call; none runs during an exit.
+            pr_err!("bonds left in a namespace going away: list busy\n");
+            return;
+        };
+        while let Some(e) = bonds.pop_last() {
+            self.proc.remove(&e.proc_name);
+            if let Some(bond) = core.link.device(&e.dev) {
+                bond.queue_unregister(rtnl, kill);
+            }
+        }
+    }
 }
 
 impl BondNet {
@@ -79,7 +108,7 @@ impl BondNet {
 /// The namespace data of `ns`, if the module is set up.
 fn with_net<R>(ns: &Namespace, f: impl FnOnce(&BondNet) -> R) -> Option<R> {
     let core = crate::CORE.get()?;
-    Some(f(core.pernet.get(ns)))
+    core.pernet.get(ns).map(f)
 }
 
 /// A bond was registered (`ndo_init`): it joins its namespace's list and

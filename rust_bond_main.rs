@@ -73,6 +73,25 @@ pub(crate) struct Core {
 /// The module's [`Core`], set while the module is loaded.
 pub(crate) static CORE: Global<Core> = Global::new();
 
+impl Core {
+    /// Module exit, and init's undo once the core is published (C's
+    /// `bonding_exit` and `bonding_init`'s error path). Afterwards nothing
+    /// of the module runs: no file, device or deferred free is left.
+    fn shut_down(&self) {
+        // Every bond, each releasing its slaves itself.
+        self.link.unregister();
+        // Then `bonding_masters`, waiting for its writers, and the bonds a
+        // write made after the link kind went (C: `bond_net_pre_exit` and
+        // `bond_net_exit_batch_rtnl`, commit 69b0216ac255), then the data
+        // of each namespace. The core is still published: the bonds'
+        // unregistration finds its namespace's data through it.
+        self.pernet.unregister();
+        CORE.clear();
+        // Deferred frees of transmit states run module code: wait for them.
+        net::rcu::barrier();
+    }
+}
+
 /// Whether `dev` is a bond of this driver.
 pub(crate) fn is_bond(dev: &Device) -> bool {
     CORE.get().is_some_and(|c| c.link.device(dev).is_some())
@@ -113,8 +132,7 @@ impl kernel::Module for RustBond {
             match KBox::pin_init(NotifierRegistration::new(notifier::BondWatcher), GFP_KERNEL) {
                 Ok(w) => w,
                 Err(e) => {
-                    core.link.unregister();
-                    CORE.clear();
+                    core.shut_down();
                     return Err(e);
                 }
             };
@@ -124,9 +142,8 @@ impl kernel::Module for RustBond {
             for _ in 0..defaults.max_bonds {
                 if let Err(e) = netns::create_bond(&rtnl, Namespace::init(), c_str!("bond%d")) {
                     drop(rtnl);
-                    core.link.unregister();
                     drop(watcher);
-                    CORE.clear();
+                    core.shut_down();
                     return Err(e);
                 }
             }
@@ -144,10 +161,7 @@ impl Drop for RustBond {
         // hold the core while it is torn down), then every bond (each
         // releases its slaves itself), then the rest.
         drop(self.watcher.take());
-        self.core.link.unregister();
-        CORE.clear();
-        // Deferred frees of transmit states run module code: wait for them.
-        net::rcu::barrier();
+        self.core.shut_down();
         pr_info!("unloaded\n");
     }
 }

@@ -593,7 +593,21 @@ impl<T: Operations> DriverDevice<T> {
     /// released. Does nothing if the device is not registered or is already
     /// being unregistered (for example when called from `stop` or `uninit`
     /// during an unregistration).
-    pub fn unregister(&self, _rtnl: &Rtnl) {
+    pub fn unregister(&self, rtnl: &Rtnl) {
+        self.unregister_onto(rtnl, core::ptr::null_mut());
+    }
+
+    /// Queues the device onto a namespace exit's `kill` list
+    /// (`unregister_netdevice_queue`), to be unregistered with the others
+    /// once every driver's `exit_rtnl` has run. Does nothing if the device
+    /// is not registered or is already being unregistered.
+    pub fn queue_unregister(&self, rtnl: &Rtnl, kill: &mut super::pernet::KillList<'_>) {
+        self.unregister_onto(rtnl, kill.as_raw());
+    }
+
+    /// `unregister_netdevice_queue(dev, head)`; `head` is null (now) or the
+    /// core's kill list of a running `exit_rtnl` pass.
+    fn unregister_onto(&self, _rtnl: &Rtnl, head: *mut bindings::list_head) {
         let raw = self.as_raw();
         // SAFETY: the device is allocated and RTNL is held (token), which
         // serialises `reg_state` and `dismantle` changes.
@@ -604,8 +618,10 @@ impl<T: Operations> DriverDevice<T> {
         if registered {
             // SAFETY: as above; `unregister_netdevice_many_notify` BUGs
             // unless the device is registered and not dismantling, which
-            // was just checked under the same RTNL section.
-            unsafe { bindings::unregister_netdevice_queue(raw, core::ptr::null_mut()) };
+            // was just checked under the same RTNL section. A queued device
+            // stays registered, so allocated, until the core unregisters
+            // the list, under this same RTNL hold (`KillList` invariant).
+            unsafe { bindings::unregister_netdevice_queue(raw, head) };
         }
     }
 }

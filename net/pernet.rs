@@ -25,10 +25,10 @@
 //!     }
 //! }
 //! let reg = KBox::pin_init(Registration::<MyNet>::new(), GFP_KERNEL)?;
-//! let mine: &MyNet = reg.get(dev.namespace(&rtnl));
+//! let mine: Option<&MyNet> = reg.get(dev.namespace(&rtnl));
 //! ```
 
-use super::{bindings, Namespace};
+use super::{bindings, Namespace, Rtnl};
 use core::{
     marker::PhantomData,
     sync::atomic::{AtomicBool, AtomicU32, Ordering},
@@ -98,6 +98,45 @@ pub trait PernetData: Send + Sync + Sized + 'static {
     /// anything else can see that namespace. An error fails the
     /// registration or the namespace's creation.
     fn init(ns: &Namespace) -> impl PinInit<Self, Error>;
+
+    /// Called first when the namespace goes away (`pre_exit`), before any
+    /// of its devices is unregistered, and first when the registration is
+    /// dropped or [unregistered](Registration::unregister). Remove here
+    /// what lets users add devices to the namespace (a file that creates
+    /// them): a namespace that is going away must not gain any. May sleep.
+    /// The default does nothing.
+    fn pre_exit(&self) {}
+
+    /// Called under RTNL after [`PernetData::pre_exit`] and before the
+    /// data is dropped (`exit_rtnl`): queue onto `kill` the devices of the
+    /// namespace that would outlive the data otherwise, such as devices a
+    /// file made after the driver's link kind was unregistered. The core
+    /// unregisters the queued devices together when every driver's
+    /// `exit_rtnl` has run. The default does nothing.
+    fn exit_rtnl(&self, rtnl: &Rtnl, kill: &mut KillList<'_>) {
+        let _ = (rtnl, kill);
+    }
+}
+
+/// The devices a namespace's exit unregisters together, after every
+/// driver's [`PernetData::exit_rtnl`] (`dev_kill_list`); one
+/// `unregister_netdevice_many` for all of them, as C batches them.
+///
+/// # Invariants
+///
+/// `head` is the core's `dev_kill_list` of the running `exit_rtnl` pass,
+/// which the core hands to `unregister_netdevice_many` before it releases
+/// RTNL; the list lives for `'a`.
+pub struct KillList<'a> {
+    head: *mut bindings::list_head,
+    _p: PhantomData<&'a mut bindings::list_head>,
+}
+
+impl KillList<'_> {
+    /// Returns the core's list, for [`DriverDevice::queue_unregister`](super::DriverDevice::queue_unregister).
+    pub(crate) fn as_raw(&mut self) -> *mut bindings::list_head {
+        self.head
+    }
 }
 
 /// A registration of per-namespace data of type `T`.
@@ -107,13 +146,15 @@ pub trait PernetData: Send + Sync + Sized + 'static {
 /// `ops` is registered with `register_pernet_subsys` from the end of
 /// [`Registration::new`]'s initialiser until `Drop`, with `ops.id` pointing
 /// to `T::id().id` (which this registration owns: `busy` is set) and
-/// `ops.size` the size of `T`. So every namespace visible while the
-/// registration lives has an initialised `T` at
-/// `net_generic(net, T::id())`.
+/// `ops.size` the size of `T`, as long as `registered` is set. So every
+/// namespace visible while the registration is registered has an
+/// initialised `T` at `net_generic(net, T::id())`.
 #[pin_data(PinnedDrop)]
 pub struct Registration<T: PernetData> {
     #[pin]
     ops: Opaque<bindings::pernet_operations>,
+    /// Cleared by the first [`Registration::unregister`].
+    registered: AtomicBool,
     _p: PhantomData<T>,
 }
 
@@ -148,6 +189,8 @@ impl<T: PernetData> Registration<T> {
                 }
                 let ops = bindings::pernet_operations {
                     init: Some(init_callback::<T>),
+                    pre_exit: Some(pre_exit_callback::<T>),
+                    exit_rtnl: Some(exit_rtnl_callback::<T>),
                     exit: Some(exit_callback::<T>),
                     id: id.id.as_ptr(),
                     size: core::mem::size_of::<T>(),
@@ -155,6 +198,7 @@ impl<T: PernetData> Registration<T> {
                 };
                 let ops_ptr = Opaque::raw_get(core::ptr::addr_of!((*slot).ops));
                 ops_ptr.write(ops);
+                core::ptr::addr_of_mut!((*slot).registered).write(AtomicBool::new(true));
                 // INVARIANT: `ops` is registered here, with `id` and `size`
                 // as the invariant says.
                 let ret = to_result(bindings::register_pernet_subsys(ops_ptr));
@@ -166,26 +210,43 @@ impl<T: PernetData> Registration<T> {
         }
     }
 
-    /// Returns the data of the namespace `ns`.
-    pub fn get<'a>(&'a self, ns: &'a Namespace) -> &'a T {
+    /// Returns the data of the namespace `ns`, or `None` once the
+    /// registration is [unregistered](Registration::unregister).
+    pub fn get<'a>(&'a self, ns: &'a Namespace) -> Option<&'a T> {
+        if !self.registered.load(Ordering::Acquire) {
+            return None;
+        }
         // SAFETY: `ns` is live (type invariant of `Namespace`).
         let ptr = unsafe { bindings::rust_bond_net_generic(ns.as_raw(), T::id().get()) };
         // SAFETY: by the type invariant, a namespace visible while the
-        // registration lives holds an initialised `T` at this address; it
-        // stays there until the namespace's exit (after every user of the
-        // namespace, such as its devices and files, is gone) or until the
-        // registration is dropped, which `'a` prevents.
-        unsafe { &*ptr.cast::<T>() }
+        // registration is registered holds an initialised `T` at this
+        // address; it stays there until the namespace's exit or the
+        // registration's `unregister`, each of which first removes every
+        // user of the data (the namespace's devices and files, through
+        // `pre_exit` and `exit_rtnl`): the callers of `get`.
+        Some(unsafe { &*ptr.cast::<T>() })
+    }
+
+    /// Unregisters now rather than when the registration is dropped:
+    /// [`PernetData::pre_exit`], then [`PernetData::exit_rtnl`], then the
+    /// drop of every namespace's `T`, as when the namespaces go away. For
+    /// module exits that must tear the data down while what its users
+    /// reach it through still exists. Later calls do nothing.
+    pub fn unregister(&self) {
+        if self.registered.swap(false, Ordering::AcqRel) {
+            // SAFETY: `ops` was registered (type invariant, and the flag
+            // says not yet unregistered); this runs the exit callbacks for
+            // every namespace and waits for running callbacks.
+            unsafe { bindings::unregister_pernet_subsys(self.ops.get()) };
+            T::id().busy.store(false, Ordering::Release);
+        }
     }
 }
 
 #[pinned_drop]
 impl<T: PernetData> PinnedDrop for Registration<T> {
     fn drop(self: Pin<&mut Self>) {
-        // SAFETY: `ops` was registered (type invariant); this runs the exit
-        // callback for every namespace and waits for running callbacks.
-        unsafe { bindings::unregister_pernet_subsys(self.ops.get()) };
-        T::id().busy.store(false, Ordering::Release);
+        self.unregister();
     }
 }
 
@@ -210,6 +271,51 @@ unsafe extern "C" fn init_callback<T: PernetData>(net: *mut bindings::net) -> ke
         Ok(()) => 0,
         Err(e) => e.to_errno(),
     }
+}
+
+/// The data of `net` in a callback that runs after a successful init.
+///
+/// # Safety
+///
+/// `init_callback::<T>` initialised `net`'s data, and the exit callback has
+/// not dropped it yet.
+unsafe fn data<'a, T: PernetData>(net: *mut bindings::net) -> &'a T {
+    // SAFETY: as the caller guarantees, an initialised `T` is at this
+    // address until the exit callback, which runs after the callers.
+    unsafe { &*bindings::rust_bond_net_generic(net, T::id().get()).cast::<T>() }
+}
+
+/// The `pre_exit` callback.
+///
+/// # Safety
+///
+/// Called by the core only, after a successful `init_callback::<T>` for the
+/// same namespace and before its exit callback.
+unsafe extern "C" fn pre_exit_callback<T: PernetData>(net: *mut bindings::net) {
+    // SAFETY: the core calls `pre_exit` between `init` and `exit`.
+    unsafe { data::<T>(net) }.pre_exit();
+}
+
+/// The `exit_rtnl` callback.
+///
+/// # Safety
+///
+/// Called by the core only, under RTNL, after `pre_exit` and before `exit`,
+/// with its `dev_kill_list`.
+unsafe extern "C" fn exit_rtnl_callback<T: PernetData>(
+    net: *mut bindings::net,
+    dev_kill_list: *mut bindings::list_head,
+) {
+    // SAFETY: the core holds RTNL around every `exit_rtnl` callback.
+    let rtnl = unsafe { Rtnl::assume_locked() };
+    // INVARIANT: the core's list of this pass, unregistered before RTNL
+    // is released, after this callback returns.
+    let mut kill = KillList {
+        head: dev_kill_list,
+        _p: PhantomData,
+    };
+    // SAFETY: the core calls `exit_rtnl` between `init` and `exit`.
+    unsafe { data::<T>(net) }.exit_rtnl(&rtnl, &mut kill);
 }
 
 /// The `exit` callback: drops `T` in place.

@@ -34,7 +34,12 @@
 //! and fails later reads and writes of open files with `ENODEV`.
 
 use super::{bindings, Device, DriverDevice, Namespace, Operations, Rtnl};
-use core::{fmt, marker::PhantomData, ptr::NonNull};
+use core::{
+    fmt,
+    marker::PhantomData,
+    ptr::NonNull,
+    sync::atomic::{AtomicBool, Ordering},
+};
 use kernel::{
     alloc::{flags::GFP_KERNEL, KBox},
     error::{
@@ -600,15 +605,15 @@ pub trait ClassFileOps: Send + Sync {
 ///
 /// # Invariants
 ///
-/// If `registered`, `attr` is a class attribute in sysfs for the namespace
-/// `ns`, created by [`ClassFile::new`], and `ns` stays live while `self`
-/// does (it lives in the namespace's pernet data).
+/// While `registered` is set, `attr` is a class attribute in sysfs for the
+/// namespace `ns`, created by [`ClassFile::new`]; `ns` stays live while
+/// `self` does (it lives in the namespace's pernet data).
 #[pin_data(PinnedDrop)]
 pub struct ClassFile<T: ClassFileOps> {
     #[pin]
     attr: Opaque<bindings::class_attribute>,
     ns: *mut bindings::net,
-    registered: bool,
+    registered: AtomicBool,
     data: T,
 }
 
@@ -652,13 +657,13 @@ impl<T: ClassFileOps> ClassFile<T> {
                 core::ptr::addr_of_mut!((*slot).ns).write(net);
                 core::ptr::addr_of_mut!((*slot).data).write(data);
                 // Before the file exists: `show` may run as soon as it does.
-                core::ptr::addr_of_mut!((*slot).registered).write(true);
+                core::ptr::addr_of_mut!((*slot).registered).write(AtomicBool::new(true));
                 let ret = bindings::netdev_class_create_file_ns(attr, net.cast());
                 match to_result(ret) {
                     Ok(()) => Ok(()),
                     Err(e) if e == EEXIST && allow_exists => {
                         // INVARIANT: not registered.
-                        core::ptr::addr_of_mut!((*slot).registered).write(false);
+                        (*slot).registered.store(false, Ordering::Relaxed);
                         Ok(())
                     }
                     Err(e) => {
@@ -673,7 +678,21 @@ impl<T: ClassFileOps> ClassFile<T> {
     /// Returns whether the file was made (see `allow_exists` in
     /// [`ClassFile::new`]).
     pub fn is_registered(&self) -> bool {
-        self.registered
+        self.registered.load(Ordering::Acquire)
+    }
+
+    /// Removes the file now rather than when it is dropped, waiting for
+    /// its running reads and writes (as a namespace's `pre_exit` must, so
+    /// that no write adds a device to a dying namespace). Never call it
+    /// from the file's own `show` or `store`: the removal would wait for
+    /// itself. Later calls do nothing.
+    pub fn remove(&self) {
+        if self.registered.swap(false, Ordering::AcqRel) {
+            // SAFETY: the attribute is in sysfs for `ns` (type invariant,
+            // and the flag says not removed yet); removing it waits for
+            // running callbacks, after which none can start.
+            unsafe { bindings::netdev_class_remove_file_ns(self.attr.get(), self.ns.cast()) };
+        }
     }
 
     /// Returns the data from a sysfs callback's attribute pointer.
@@ -734,11 +753,7 @@ impl<T: ClassFileOps> core::ops::Deref for ClassFile<T> {
 #[pinned_drop]
 impl<T: ClassFileOps> PinnedDrop for ClassFile<T> {
     fn drop(self: Pin<&mut Self>) {
-        if self.registered {
-            // SAFETY: the attribute is in sysfs for `ns` (type invariant);
-            // removing it waits for running callbacks, after which none
-            // can start, so `data` may then be dropped.
-            unsafe { bindings::netdev_class_remove_file_ns(self.attr.get(), self.ns.cast()) };
-        }
+        // Once removed, no callback runs: `data` may then be dropped.
+        self.remove();
     }
 }

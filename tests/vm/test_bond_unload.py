@@ -145,3 +145,116 @@ def test_unload_under_traffic():
     for d, v in r["slaves"].items():
         assert v["master"] is None and "UP" not in v["flags"] and "SLAVE" not in v["flags"], v
         assert v["mtu"] == 1500
+
+
+# ---------------------------------------------------------------------------
+# bonding_masters writes racing the module's unload and a namespace's death
+# ---------------------------------------------------------------------------
+
+# Creates bonds through one open bonding_masters fd until a write fails;
+# prints how many it made and the errno that stopped it. With NS set, the
+# fd is that of a fresh namespace, which the writer leaves right after
+# opening it, so that the namespace goes away while the writes go on.
+MASTERS_WRITER = r"""
+import ctypes, errno, os, sys
+prefix, netns = sys.argv[1], len(sys.argv) > 2
+fd = os.open("/sys/class/net/bonding_masters", os.O_WRONLY)
+if netns:
+    libc = ctypes.CDLL(None, use_errno=True)
+    init = os.open("/proc/1/ns/net", os.O_RDONLY)
+    if libc.setns(init, 0x40000000) != 0:  # CLONE_NEWNET
+        sys.exit("setns: " + os.strerror(ctypes.get_errno()))
+print("ready", flush=True)
+made = 0
+while True:
+    try:
+        os.write(fd, b"+%s%d\n" % (prefix.encode(), made))
+        made += 1
+    except OSError as e:
+        print(made, errno.errorcode.get(e.errno, e.errno), flush=True)
+        break
+"""
+
+
+def start_writer(prefix, netns=False):
+    cmd = ["python3", "-c", MASTERS_WRITER, prefix]
+    if netns:
+        # Its own namespace and a sysfs mount that shows that namespace.
+        cmd = ["unshare", "-n", "-m", "sh", "-c",
+               'mount -t sysfs none /sys && exec "$@"', "sh"] + cmd + ["ns"]
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert p.stdout.readline() == "ready\n", p.stderr.read()
+    return p
+
+
+def writer_result(p):
+    out, err = p.communicate(timeout=120)
+    assert p.returncode == 0, err
+    made, why = out.split()
+    return int(made), why
+
+
+# Under KASAN/lockdep/kmemleak too: a bond made after the link kind went,
+# or a write still running when the module's text is freed, is a crash.
+@pytest.mark.debug_smoke
+def test_unload_racing_masters_writes():
+    """`modprobe -r` while two writers create bonds through bonding_masters
+    as fast as they can: the unload succeeds, every bond is gone, even those
+    made after the link kind was unregistered (C: bond_net_exit_batch_rtnl),
+    and each writer stops with ENODEV once the file is removed."""
+    got = {}
+    for name in DRIVERS:
+        drv = Driver(name)
+        drv.load("max_bonds=0")
+        writers = []
+        try:
+            writers = [start_writer(p) for p in ("rbwa", "rbwb")]
+            # Let them make bonds; the unload then deletes those while the
+            # writers wait for RTNL to make more.
+            time.sleep(1)
+            res = subprocess.run(["modprobe", "-r", name], capture_output=True, text=True)
+            results = [writer_result(w) for w in writers]
+            got[name] = {
+                "modprobe_r": (res.returncode, res.stderr.strip()),
+                "loaded": name in loaded_modules(),
+                "bonds_left": sorted(d for d in netdevs() if d.startswith("rbw")),
+                "writers_stopped_by": [why for _made, why in results],
+                "writers_made_bonds": [made > 0 for made, _why in results],
+            }
+        finally:
+            for w in writers:
+                if w.poll() is None:
+                    w.kill()
+                    w.wait()
+            if name in loaded_modules():
+                drv.unload_and_check()
+            else:
+                os.unlink(MODPROBE_CONF)
+    r = same(got)
+    assert r["modprobe_r"] == (0, "") and not r["loaded"]
+    assert r["bonds_left"] == []
+    assert r["writers_stopped_by"] == ["ENODEV", "ENODEV"]
+    assert r["writers_made_bonds"] == [True, True]
+
+
+@pytest.mark.debug_smoke
+def test_masters_writes_into_dying_namespace():
+    """A writer keeps a namespace's bonding_masters open, leaves the
+    namespace (which then goes away) and creates bonds through the fd until
+    a write fails: it fails with ENODEV (the file goes before the
+    namespace's devices, C's bond_net_pre_exit), and no bond outlives the
+    namespace (the kernel would warn when freeing it)."""
+    got = {}
+    for name in DRIVERS:
+        drv = Driver(name)
+        drv.load("max_bonds=0")
+        try:
+            results = [writer_result(start_writer(f"rbz{i}_", netns=True)) for i in range(3)]
+            got[name] = {
+                "writers_stopped_by": [why for _made, why in results],
+                "loaded": name in loaded_modules(),
+            }
+        finally:
+            drv.unload_and_check()
+    r = same(got)
+    assert r["writers_stopped_by"] == ["ENODEV"] * 3
