@@ -530,8 +530,10 @@ pub(crate) fn fill_slave_info(
     msg.put_u8(SLAVE_STATE, sh.state())?;
     msg.put_u8(SLAVE_MII_STATUS, sh.link().value() as u8)?;
     msg.put_u32(SLAVE_LINK_FAILURE_COUNT, sh.link_failure_count())?;
-    let len = usize::from(port.addr_len()).min(sh.perm_hwaddr.len());
-    msg.put(SLAVE_PERM_HWADDR, &sh.perm_hwaddr[..len])?;
+    msg.put(
+        SLAVE_PERM_HWADDR,
+        sh.perm_hwaddr.first(usize::from(port.addr_len())),
+    )?;
     msg.put_u16(SLAVE_QUEUE_ID, sh.queue_id.load(Ordering::Relaxed))?;
     msg.put_s32(SLAVE_PRIO, s.prio)?;
     Ok(())

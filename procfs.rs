@@ -68,8 +68,7 @@ pub(crate) fn show(dev: &Device, inner: &BondInner, rtnl: &Rtnl, m: &mut SeqFile
             duplex: sh.duplex(),
             link_failure_count: sh.link_failure_count(),
             // C prints `addr_len` bytes (none for nlmon, 4 for GRE).
-            perm_hwaddr: &sh.perm_hwaddr
-                [..usize::from(sh.dev.addr_len()).min(sh.perm_hwaddr.len())],
+            perm_hwaddr: sh.perm_hwaddr.first(usize::from(sh.dev.addr_len())),
             queue_id: sh.queue_id.load(Ordering::Relaxed),
             ad: None,
         };

@@ -222,16 +222,16 @@ fn fail_over_mac(
             }
         }
         2 => {
-            let new_addr = new.dev.dev_addr();
+            let new_addr = new.dev.hw_addr();
             let old_dev = match old {
                 Some(o) => Some(o.dev.clone()),
                 None => old_holder(bond, rtnl, new).map(|o| o.dev.clone()),
             };
             let target = match &old_dev {
-                Some(o) => o.dev_addr(),
-                None => bond.dev.dev_addr(),
+                Some(o) => o.hw_addr(),
+                None => bond.dev.hw_addr(),
             };
-            if let Err(e) = new.dev.set_mac_address(rtnl, &target) {
+            if let Err(e) = new.dev.set_mac_address(rtnl, target.as_bytes()) {
                 slave_log!(
                     Err,
                     bond.dev,
@@ -242,7 +242,7 @@ fn fail_over_mac(
                 return;
             }
             if let Some(o) = old_dev {
-                if let Err(e) = o.set_mac_address(rtnl, &new_addr) {
+                if let Err(e) = o.set_mac_address(rtnl, new_addr.as_bytes()) {
                     slave_log!(
                         Err,
                         bond.dev,

@@ -9,7 +9,7 @@
 
 use super::{mode, Bond, BondInner, BondRef};
 use crate::net::{
-    device::ETH_ALEN,
+    device::{HwAddr, ETH_ALEN},
     kvec::KVecExt,
     netdev_log,
     netlink::ExtAck,
@@ -54,8 +54,9 @@ pub(crate) struct SlaveShared {
     pub(crate) queue_id: AtomicU16,
     speed: AtomicU32,
     duplex: AtomicU8,
-    /// The address the slave had when enslaved (`perm_hwaddr`).
-    pub(crate) perm_hwaddr: [u8; ETH_ALEN],
+    /// The address the slave had when enslaved (`perm_hwaddr`), all of
+    /// its `addr_len` bytes.
+    pub(crate) perm_hwaddr: HwAddr,
     /// `last_link_up`, in jiffies.
     pub(crate) last_link_up: AtomicUsize,
     /// What the ARP monitor counts.
@@ -377,7 +378,7 @@ struct Undo<'a> {
     slave: &'a Device,
     rtnl: &'a Rtnl,
     mtu: Option<u32>,
-    mac: Option<[u8; ETH_ALEN]>,
+    mac: Option<HwAddr>,
     opened: bool,
     vlans: bool,
 }
@@ -395,7 +396,7 @@ impl Undo<'_> {
         }
         slave.update_priv_flags(rtnl, 0, priv_flags::NO_ADDRCONF);
         if let Some(mac) = self.mac {
-            let _ = slave.set_mac_address(rtnl, &mac);
+            let _ = slave.set_mac_address(rtnl, mac.as_bytes());
         }
         if let Some(mtu) = self.mtu {
             let _ = slave.set_mtu(rtnl, mtu);
@@ -630,7 +631,7 @@ pub(crate) fn enslave(
             queue_id: AtomicU16::new(0),
             speed: AtomicU32::new(SPEED_UNKNOWN),
             duplex: AtomicU8::new(DUPLEX_UNKNOWN),
-            perm_hwaddr: slave_dev.dev_addr(),
+            perm_hwaddr: slave_dev.hw_addr(),
             last_link_up: AtomicUsize::new(0),
             // `bond_enslave`: as if last heard just over an interval ago.
             arp: super::arp::SlaveArpTimes::new(arp_start),
@@ -681,14 +682,14 @@ pub(crate) fn enslave(
     }
     undo.mtu = Some(original_mtu);
     let new_mac = if fail_over_mac == 0 || bond_mode != mode::ACTIVEBACKUP {
-        Some(bdev.dev_addr())
+        Some(bdev.hw_addr())
     } else if fail_over_mac == 2 && had_slaves && slave_dev.dev_addr() == bdev.dev_addr() {
-        Some(crate::net::random::random_ether_addr())
+        Some(HwAddr::from(crate::net::random::random_ether_addr()))
     } else {
         None
     };
     if let Some(mac) = new_mac {
-        if let Err(e) = slave_dev.set_mac_address(rtnl, &mac) {
+        if let Err(e) = slave_dev.set_mac_address(rtnl, mac.as_bytes()) {
             slave_log!(
                 Err,
                 bdev,
@@ -979,10 +980,10 @@ fn release_one(bond: BondRef<'_>, rtnl: &Rtnl, mut slave: Slave, all: bool, unre
     let has_slaves = bond.inner.slave_count.load(Ordering::Relaxed) > 0;
     if !all
         && (fail_over_mac != 1 || bond_mode != mode::ACTIVEBACKUP)
-        && bdev.dev_addr() == slave.shared.perm_hwaddr
+        && bdev.dev_addr() == slave.shared.perm_hwaddr.ether()
         && has_slaves
     {
-        let m = slave.shared.perm_hwaddr;
+        let m = slave.shared.perm_hwaddr.ether();
         slave_log!(
             Warning,
             bdev,
@@ -1040,7 +1041,7 @@ fn release_one(bond: BondRef<'_>, rtnl: &Rtnl, mut slave: Slave, all: bool, unre
     sdev.close(rtnl);
     sdev.update_priv_flags(rtnl, 0, priv_flags::NO_ADDRCONF);
     if fail_over_mac != 1 || bond_mode != mode::ACTIVEBACKUP {
-        let _ = sdev.set_mac_address(rtnl, &slave.shared.perm_hwaddr);
+        let _ = sdev.set_mac_address(rtnl, slave.shared.perm_hwaddr.as_bytes());
     }
     // A device being unregistered must not announce an MTU change: its
     // IPv4/IPv6 state is already gone and would be created again, holding

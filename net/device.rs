@@ -23,6 +23,55 @@ use kernel::{
 /// The length of an Ethernet hardware address.
 pub const ETH_ALEN: usize = bindings::ETH_ALEN as usize;
 
+/// `MAX_ADDR_LEN`: the longest hardware address.
+pub const MAX_ADDR_LEN: usize = bindings::MAX_ADDR_LEN as usize;
+
+/// A hardware address of its device's `addr_len` bytes, which need not be
+/// Ethernet's 6 (C keeps such addresses in `MAX_ADDR_LEN` arrays and
+/// copies `addr_len` bytes).
+///
+/// # Invariants
+///
+/// `len <= MAX_ADDR_LEN`, and the bytes past `len` are zero.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct HwAddr {
+    bytes: [u8; MAX_ADDR_LEN],
+    len: u8,
+}
+
+impl HwAddr {
+    /// The address's bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        self.bytes.get(..usize::from(self.len)).unwrap_or(&[])
+    }
+
+    /// The first `n` bytes of the `MAX_ADDR_LEN` array C keeps (zeros past
+    /// the address), for output that uses the device's current
+    /// `addr_len`, as `%*phC` of `slave->perm_hwaddr` does.
+    pub fn first(&self, n: usize) -> &[u8] {
+        &self.bytes[..n.min(MAX_ADDR_LEN)]
+    }
+
+    /// The first [`ETH_ALEN`] bytes, as C's Ethernet helpers read them.
+    pub fn ether(&self) -> [u8; ETH_ALEN] {
+        let mut a = [0; ETH_ALEN];
+        a.copy_from_slice(&self.bytes[..ETH_ALEN]);
+        a
+    }
+}
+
+impl From<[u8; ETH_ALEN]> for HwAddr {
+    fn from(ether: [u8; ETH_ALEN]) -> Self {
+        let mut bytes = [0; MAX_ADDR_LEN];
+        bytes[..ETH_ALEN].copy_from_slice(&ether);
+        // INVARIANT: 6 bytes, the rest zero.
+        HwAddr {
+            bytes,
+            len: ETH_ALEN as u8,
+        }
+    }
+}
+
 /// The maximum length of an interface name, including the terminating NUL.
 pub const IFNAMSIZ: usize = bindings::IFNAMSIZ as usize;
 
@@ -155,7 +204,26 @@ impl Device {
         unsafe { bindings::netif_carrier_off(self.as_raw()) };
     }
 
-    /// Returns the hardware address.
+    /// Returns the whole hardware address: its `addr_len` bytes (4 for
+    /// GRE, 16 for ip6gre, 20 for InfiniBand, none for nlmon).
+    pub fn hw_addr(&self) -> HwAddr {
+        let len = usize::from(self.addr_len()).min(MAX_ADDR_LEN);
+        let mut a = HwAddr {
+            bytes: [0; MAX_ADDR_LEN],
+            len: len as u8,
+        };
+        // SAFETY: `dev_addr` points to a buffer of `MAX_ADDR_LEN` bytes
+        // (`dev_addr_init`: a `netdev_hw_addr`'s `addr`), of which `len`
+        // are read.
+        unsafe {
+            core::ptr::copy_nonoverlapping((*self.as_raw()).dev_addr, a.bytes.as_mut_ptr(), len)
+        };
+        a
+    }
+
+    /// Returns the first [`ETH_ALEN`] bytes of the hardware address, as
+    /// C's Ethernet helpers (`ether_addr_equal_64bits`, `%pM`) read it
+    /// whatever the device's `addr_len`.
     pub fn dev_addr(&self) -> [u8; ETH_ALEN] {
         let mut addr = [0u8; ETH_ALEN];
         // SAFETY: `dev_addr` points to at least `addr_len` bytes; the layer

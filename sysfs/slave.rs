@@ -6,6 +6,7 @@
 //! C version: `bond_sysfs_slave.c`.
 
 use crate::bond::slave::{SlaveShared, STATE_ACTIVE, STATE_BACKUP};
+use crate::logic::procfs::HexColon;
 use crate::net::{
     sysfs::{Attribute, DeviceDir, DeviceDirOps, Mode, ShowBuffer},
     Device, Rtnl,
@@ -61,14 +62,12 @@ impl DeviceDirOps for SlaveFiles {
             )?,
             MII_STATUS => writeln!(out, "{}", s.link().status())?,
             LINK_FAILURE_COUNT => writeln!(out, "{}", s.link_failure_count() as i32)?,
-            PERM_HWADDR => {
-                let a = s.perm_hwaddr;
-                writeln!(
-                    out,
-                    "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
-                    a[0], a[1], a[2], a[3], a[4], a[5]
-                )?
-            }
+            // `%*phC` of the slave's current `addr_len` bytes.
+            PERM_HWADDR => writeln!(
+                out,
+                "{}",
+                HexColon(s.perm_hwaddr.first(usize::from(s.dev.addr_len())))
+            )?,
             QUEUE_ID => writeln!(out, "{}", s.queue_id.load(Ordering::Relaxed))?,
             // 802.3ad only: rust_bond has no 802.3ad mode yet.
             _ => writeln!(out, "N/A")?,

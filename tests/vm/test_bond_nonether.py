@@ -269,3 +269,50 @@ def test_bond_in_bond_stats(differential):
             return reads, opt(outer, "slaves"), opt(inner, "slaves")
 
     same(differential(scenario, PARAMS))
+
+
+# (kind, `ip link add` arguments, addr_len): hardware addresses other than
+# Ethernet's 6 bytes, shorter and longer.
+ODD_ADDR_SLAVES = [
+    ("gre", "type gre local 192.0.2.7 remote 192.0.2.8", 4),
+    ("ip6gre", "type ip6gre local 2001:db8::7 remote 2001:db8::8", 16),
+    ("ip6tnl", "type ip6tnl local 2001:db8::9 remote 2001:db8::a mode ip6ip6", 16),
+]
+
+
+@pytest.mark.parametrize("kind,args,addr_len", ODD_ADDR_SLAVES,
+                         ids=[s[0] for s in ODD_ADDR_SLAVES])
+def test_slave_address_length(differential, kind, args, addr_len):
+    """A slave whose hardware address is not 6 bytes long: the bond takes
+    it whole, and perm_hwaddr (sysfs, /proc, netlink) shows all of its
+    addr_len bytes; the release leaves the slave's address as it was."""
+
+    def scenario(drv):
+        out = {}
+        with Cleanup() as cl:
+            s = cl.link("rbal0")
+            sh(f"ip link add {s} {args}")
+            b = cl.bond("rbal")
+            create_bond(b, "active-backup")
+            before = json.loads(sh(f"ip -j link show {s}"))[0]
+            err, mark = _enslave(b, s)
+            out["enslave"] = (err, bond_log(mark, b))
+            link = json.loads(sh(f"ip -d -j link show {b}"))[0]
+            out["bond"] = {k: link.get(k) for k in ("address", "broadcast", "link_type")}
+            port = json.loads(sh(f"ip -d -j link show {s}"))[0]
+            out["netlink_perm_hwaddr"] = port.get("linkinfo", {}).get(
+                "info_slave_data", {}).get("perm_hwaddr")
+            out["sysfs_perm_hwaddr"] = read(f"/sys/class/net/{s}/bonding_slave/perm_hwaddr")
+            out["proc"] = proc(b)
+            mark = LogMark()
+            err = write(f"{bond_dir(b)}/slaves", f"-{s}\n")
+            out["release"] = (err, bond_log(mark, b))
+            after = json.loads(sh(f"ip -j link show {s}"))[0]
+            out["slave_address_kept"] = after.get("address") == before.get("address")
+            out["slave_address"] = after.get("address")
+        return out
+
+    r = same(differential(scenario, PARAMS))
+    assert r["enslave"][0] == 0
+    assert len(r["sysfs_perm_hwaddr"].strip().split(":")) == addr_len
+    assert r["slave_address_kept"]
