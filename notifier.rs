@@ -43,10 +43,7 @@ fn slave_event(dev: &DriverDevice<Bond>, rtnl: &Rtnl, event: NetdevEvent, sdev: 
     let bond = BondRef::of(dev);
     // An event during enslaving, before the slave is on the list, finds
     // nothing here, as in C.
-    let Some(s) = slave::snapshot(bond.inner, rtnl)
-        .into_iter()
-        .find(|s| core::ptr::eq(&*s.dev, sdev))
-    else {
+    let Some(s) = slave::find(bond.inner, rtnl, sdev) else {
         return;
     };
     match event {

@@ -193,9 +193,7 @@ pub(crate) fn change(bond: BondRef<'_>, rtnl: &Rtnl, new: Option<Arc<SlaveShared
 /// address.
 fn old_holder(bond: BondRef<'_>, rtnl: &Rtnl, new: &Arc<SlaveShared>) -> Option<Arc<SlaveShared>> {
     let addr = bond.dev.dev_addr();
-    slave::snapshot(bond.inner, rtnl)
-        .into_iter()
-        .find(|s| !Arc::ptr_eq(s, new) && s.dev.dev_addr() == addr)
+    slave::each(bond.inner, rtnl).find(|s| !Arc::ptr_eq(s, new) && s.dev.dev_addr() == addr)
 }
 
 /// `bond_do_fail_over_mac`: `active` gives the bond the new slave's

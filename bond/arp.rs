@@ -642,8 +642,7 @@ fn loadbalance_mon(this: &Arc<BondInner>, dev: &Device) {
             return;
         };
         let bond = BondRef { dev, inner: this };
-        let slaves = super::slave::snapshot(this, &rtnl);
-        for s in slaves.iter() {
+        for s in super::slave::each(this, &rtnl) {
             let mut mii = s.mii.lock();
             mii.commit_state(true);
             s.sync_link(&mii);
@@ -651,7 +650,7 @@ fn loadbalance_mon(this: &Arc<BondInner>, dev: &Device) {
         if changed {
             // `bond_slave_state_change`: up slaves are active, down ones
             // backups.
-            for s in slaves.iter() {
+            for s in super::slave::each(this, &rtnl) {
                 match s.link() {
                     Link::Up => s.set_state_only(false),
                     Link::Down => s.set_state_only(true),
@@ -740,9 +739,9 @@ fn ab_commit(bond: BondRef<'_>, rtnl: &Rtnl) {
     let Ok(all_slaves_active) = inner.params.borrow(rtnl).map(|p| p.all_slaves_active != 0) else {
         return;
     };
-    let slaves = super::slave::snapshot(inner, rtnl);
     let mut do_failover = false;
-    for s in slaves.iter() {
+    for s in super::slave::each(inner, rtnl) {
+        let s = &s;
         let proposal = s.mii.lock().new_state;
         let (active, primary) = match inner.state.borrow(rtnl) {
             Ok(st) => (st.active.clone(), st.primary.clone()),
@@ -756,7 +755,7 @@ fn ab_commit(bond: BondRef<'_>, rtnl: &Rtnl) {
                     continue;
                 }
                 s.set_link(Link::Up);
-                if let Some(cas) = take_current_arp_slave(inner, &slaves) {
+                if let Some(cas) = take_current_arp_slave(inner, rtnl) {
                     cas.set_backup(all_slaves_active);
                 }
                 slave_log!(Info, bond.dev, s.dev, "link status definitely up\n");
@@ -813,14 +812,12 @@ fn ab_commit(bond: BondRef<'_>, rtnl: &Rtnl) {
 }
 
 /// Clears `current_arp_slave` and returns the slave it named.
-fn take_current_arp_slave<'a>(
-    inner: &BondInner,
-    slaves: &'a [Arc<SlaveShared>],
-) -> Option<&'a Arc<SlaveShared>> {
+fn take_current_arp_slave(inner: &BondInner, rtnl: &Rtnl) -> Option<Arc<SlaveShared>> {
     let ifindex = inner.current_arp_slave.swap(0, Ordering::Relaxed);
-    (ifindex != 0)
-        .then(|| slaves.iter().find(|s| s.dev.ifindex() == ifindex))
-        .flatten()
+    if ifindex == 0 {
+        return None;
+    }
+    super::slave::each(inner, rtnl).find(|s| s.dev.ifindex() == ifindex)
 }
 
 /// `bond_ab_arp_probe`: probe on the active slave; without one, take the

@@ -438,7 +438,7 @@ impl Operations for Bond {
                 slave::hw_addr_flush(dev, &a.dev, rtnl);
             }
         } else {
-            for s in slave::snapshot(inner, rtnl).iter() {
+            for s in slave::each(inner, rtnl) {
                 slave::hw_addr_flush(dev, &s.dev, rtnl);
             }
         }

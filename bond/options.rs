@@ -258,12 +258,12 @@ fn apply(
             if changed {
                 let params = p.clone();
                 drop(p);
-                for s in slave::snapshot(inner, rtnl).iter() {
+                for s in slave::each(inner, rtnl) {
                     super::arp::set_ns_maddrs(
                         rtnl,
                         params.mode,
                         &params.ns_targets[..params.ns_targets_len],
-                        s,
+                        &s,
                         val != 0,
                     );
                 }
@@ -415,7 +415,7 @@ fn apply(
             }
             p.all_slaves_active = val as u32;
             drop(p);
-            for s in slave::snapshot(inner, rtnl).iter() {
+            for s in slave::each(inner, rtnl) {
                 s.refresh_inactive(val != 0);
             }
             return Ok(());
@@ -512,9 +512,7 @@ fn primary_set(bond: BondRef<'_>, rtnl: &Rtnl, raw: &[u8]) {
         return;
     }
     let cmp_len = name.len().min(IFNAMSIZ);
-    let found = slave::snapshot(bond.inner, rtnl)
-        .into_iter()
-        .find(|s| s.dev.name().as_bytes() == &name[..cmp_len]);
+    let found = slave::each(bond.inner, rtnl).find(|s| s.dev.name().as_bytes() == &name[..cmp_len]);
     if let Some(s) = found {
         if let Ok(mut p) = bond.inner.params.borrow_mut(rtnl) {
             p.set_primary_name(s.dev.name().as_bytes());
@@ -569,10 +567,7 @@ fn active_slave_set(bond: BondRef<'_>, rtnl: &Rtnl, raw: &[u8]) -> SetResult {
         slave::slave_log!(Err, bond.dev, &*sdev, "Device is not our slave\n");
         return Err(OptError::Invalid);
     }
-    let Some(new) = slave::snapshot(bond.inner, rtnl)
-        .into_iter()
-        .find(|s| core::ptr::eq(&*s.dev, &*sdev))
-    else {
+    let Some(new) = slave::find(bond.inner, rtnl, &sdev) else {
         return Err(OptError::Invalid);
     };
     let old = bond
@@ -635,7 +630,7 @@ fn queue_id_set(bond: BondRef<'_>, rtnl: &Rtnl, raw: &[u8]) -> core::result::Res
     }
     let sdev = lookup(bond.dev, rtnl, name).ok_or(())?;
     let mut update = None;
-    for s in slave::snapshot(bond.inner, rtnl).into_iter() {
+    for s in slave::each(bond.inner, rtnl) {
         if core::ptr::eq(&*s.dev, &*sdev) {
             update = Some(s);
         } else if qid != 0 && qid == s.queue_id.load(Ordering::Relaxed) {
@@ -777,7 +772,7 @@ fn arp_targets_set(dev: &DriverDevice<Bond>, rtnl: &Rtnl, raw: &[u8]) -> SetResu
                     "Removing last arp target with arp_interval on\n"
                 );
             }
-            for s in slave::snapshot(bond.inner, rtnl).iter() {
+            for s in slave::each(bond.inner, rtnl) {
                 for j in i..len - 1 {
                     let next = s.arp.target_rx[j + 1].load(Ordering::Relaxed);
                     s.arp.target_rx[j].store(next, Ordering::Relaxed);
@@ -826,7 +821,7 @@ fn arp_target_add(dev: &DriverDevice<Bond>, rtnl: &Rtnl, addr: [u8; 4]) -> SetRe
     netdev_log!(Debug, dev, "Adding ARP target {}\n", Ipv4(addr));
     // The new target counts as just heard from on every slave.
     let now = crate::net::time::jiffies();
-    for s in slave::snapshot(bond.inner, rtnl).iter() {
+    for s in slave::each(bond.inner, rtnl) {
         s.arp.target_rx[len].store(now, Ordering::Relaxed);
     }
     p.arp_targets[len] = addr;
@@ -863,9 +858,9 @@ fn ns_target_add(bond: BondRef<'_>, rtnl: &Rtnl, target: [u8; 16]) -> SetResult 
     // `_bond_options_ns_ip6_target_set`: heard from now, and the backups
     // join its group.
     let now = crate::net::time::jiffies();
-    for s in slave::snapshot(bond.inner, rtnl).iter() {
+    for s in slave::each(bond.inner, rtnl) {
         s.arp.target_rx[len].store(now, Ordering::Relaxed);
-        super::arp::replace_ns_maddr(rtnl, &p, s, &target, &[0; 16]);
+        super::arp::replace_ns_maddr(rtnl, &p, &s, &target, &[0; 16]);
     }
     p.ns_targets[len] = target;
     p.ns_targets_len = len + 1;
@@ -879,10 +874,10 @@ pub(crate) fn ns_targets_clear(dev: &DriverDevice<Bond>, rtnl: &Rtnl) {
     let Ok(mut p) = bond.inner.params.borrow_mut(rtnl) else {
         return;
     };
-    for s in slave::snapshot(bond.inner, rtnl).iter() {
+    for s in slave::each(bond.inner, rtnl) {
         for (i, t) in s.arp.target_rx.iter().enumerate() {
             t.store(0, Ordering::Relaxed);
-            super::arp::replace_ns_maddr(rtnl, &p, s, &[0; 16], &p.ns_targets[i]);
+            super::arp::replace_ns_maddr(rtnl, &p, &s, &[0; 16], &p.ns_targets[i]);
         }
     }
     p.ns_targets = [[0; 16]; MAX_ARP_TARGETS];
@@ -895,7 +890,7 @@ pub(crate) fn ns_targets_clear(dev: &DriverDevice<Bond>, rtnl: &Rtnl) {
 /// replaces the whole list).
 pub(crate) fn arp_targets_clear(dev: &DriverDevice<Bond>, rtnl: &Rtnl) {
     let bond = BondRef::of(dev);
-    for s in slave::snapshot(bond.inner, rtnl).iter() {
+    for s in slave::each(bond.inner, rtnl) {
         for t in s.arp.target_rx.iter() {
             t.store(0, Ordering::Relaxed);
         }

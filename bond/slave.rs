@@ -327,24 +327,28 @@ pub(crate) fn propagate_rx_flags(bond: BondRef<'_>, rtnl: &Rtnl, change: u32) {
     };
     let uses_primary = mode::uses_primary(params.mode);
     drop(params);
-    let targets: KVec<ARef<Device>> = if uses_primary {
-        let mut v = KVec::new();
-        if let Ok(state) = bond.inner.state.borrow(rtnl) {
-            if let Some(a) = &state.active {
-                let _ = v.push(a.dev.clone(), GFP_KERNEL);
-            }
-        }
-        v
-    } else {
-        slave_devices(bond.inner, rtnl).unwrap_or_default()
-    };
     let f = bond.dev.flags();
-    for s in targets.iter() {
+    let apply = |s: &Device| {
         if change & flags::PROMISC != 0 {
             let _ = s.set_promiscuity(rtnl, if f & flags::PROMISC != 0 { 1 } else { -1 });
         }
         if change & flags::ALLMULTI != 0 {
             let _ = s.set_allmulti(rtnl, if f & flags::ALLMULTI != 0 { 1 } else { -1 });
+        }
+    };
+    if uses_primary {
+        let active = bond
+            .inner
+            .state
+            .borrow(rtnl)
+            .ok()
+            .and_then(|st| st.active.clone());
+        if let Some(a) = active {
+            apply(&a.dev);
+        }
+    } else {
+        for s in each(bond.inner, rtnl) {
+            apply(&s.dev);
         }
     }
 }
@@ -365,10 +369,8 @@ pub(crate) fn vlan_add(bond: BondRef<'_>, rtnl: &Rtnl, proto: u16, vid: u16) -> 
 
 /// `bond_vlan_rx_kill_vid`.
 pub(crate) fn vlan_kill(bond: BondRef<'_>, rtnl: &Rtnl, proto: u16, vid: u16) {
-    if let Ok(devs) = slave_devices(bond.inner, rtnl) {
-        for s in devs.iter() {
-            s.vlan_vid_del(rtnl, proto, vid);
-        }
+    for s in each(bond.inner, rtnl) {
+        s.dev.vlan_vid_del(rtnl, proto, vid);
     }
 }
 
@@ -1072,16 +1074,29 @@ pub(crate) fn release_all(dev: &DriverDevice<Bond>, rtnl: &Rtnl) {
     }
 }
 
-/// A snapshot of the slaves in list order, for code that calls into the
-/// core for each (which may look at the list again).
-pub(crate) fn snapshot(inner: &BondInner, rtnl: &Rtnl) -> KVec<Arc<SlaveShared>> {
-    let mut v = KVec::new();
-    if let Ok(list) = inner.slaves.borrow(rtnl) {
-        for s in list.iter() {
-            if v.push(s.shared.clone(), GFP_KERNEL).is_err() {
-                break;
-            }
-        }
-    }
-    v
+/// The bond's slaves in order, one at a time, without allocating (C walks
+/// its list under RTNL; a copy that cannot be made must not lose a slave).
+/// Each step borrows the list only to take the next slave, so the caller
+/// may call into slave devices, whose events read the list, in between.
+pub(crate) fn each<'a>(
+    inner: &'a BondInner,
+    rtnl: &'a Rtnl,
+) -> impl Iterator<Item = Arc<SlaveShared>> + 'a {
+    let mut next = 0;
+    core::iter::from_fn(move || {
+        let s = inner.slaves.borrow(rtnl).ok()?.get(next)?.shared.clone();
+        next += 1;
+        Some(s)
+    })
+}
+
+/// The slave on `dev`, if it is one of the bond's (without allocating).
+pub(crate) fn find(inner: &BondInner, rtnl: &Rtnl, dev: &Device) -> Option<Arc<SlaveShared>> {
+    inner
+        .slaves
+        .borrow(rtnl)
+        .ok()?
+        .iter()
+        .find(|s| core::ptr::eq(&*s.shared.dev, dev))
+        .map(|s| s.shared.clone())
 }
