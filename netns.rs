@@ -77,7 +77,11 @@ impl PernetData for BondNet {
             pr_err!("bonds left in a namespace going away: list busy\n");
             return;
         };
-        while let Some(e) = bonds.pop_last() {
+        // In creation order, as C walks `dev_list`; taking the list leaves
+        // an empty one, without allocating.
+        let leftovers = core::mem::take(&mut *bonds);
+        drop(bonds);
+        for e in leftovers.iter() {
             self.proc.remove(&e.proc_name);
             if let Some(bond) = core.link.device(&e.dev) {
                 bond.queue_unregister(rtnl, kill);
@@ -89,14 +93,15 @@ impl PernetData for BondNet {
 impl BondNet {
     /// Creates a bond's `/proc/net/bonding` file; a failure is only logged,
     /// as in C.
-    fn create_proc(&self, name: &CStr, item: Arc<ProcEntry>) {
+    fn create_proc(&self, dev: &Device, name: &CStr, item: Arc<ProcEntry>) {
         if self.proc.create(name, item).is_err() {
+            let log_name = dev.log_name();
             printk_pieces(
                 Level::Warning,
                 &[
                     (
-                        b"Warning: Cannot create /proc/net/bonding/",
-                        format_args!(""),
+                        log_name.bytes(),
+                        format_args!("{}: Cannot create /proc/net/bonding/", log_name.state()),
                     ),
                     (name.as_bytes(), format_args!("\n")),
                 ],
@@ -128,7 +133,7 @@ pub(crate) fn bond_registered(dev: &DriverDevice<Bond>, rtnl: &Rtnl) -> Result {
         let item = ProcEntry::new(dev)?;
         let mut bonds = net.bonds.borrow_mut(rtnl)?;
         bonds.reserve(1, GFP_KERNEL)?;
-        net.create_proc(&name, item);
+        net.create_proc(dev, &name, item);
         bonds.push(
             Entry {
                 dev: ARef::from(&**dev),
@@ -168,7 +173,7 @@ pub(crate) fn bond_renamed(dev: &DriverDevice<Bond>, rtnl: &Rtnl) {
         let item = ProcEntry::new(dev)?;
         net.proc.remove(&e.proc_name);
         let name = dev.name().to_cstring()?;
-        net.create_proc(&name, item);
+        net.create_proc(dev, &name, item);
         e.proc_name = name;
         Ok(())
     });

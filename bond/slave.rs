@@ -685,7 +685,10 @@ pub(crate) fn enslave(
     undo.mtu = Some(original_mtu);
     let new_mac = if fail_over_mac == 0 || bond_mode != mode::ACTIVEBACKUP {
         Some(bdev.hw_addr())
-    } else if fail_over_mac == 2 && had_slaves && slave_dev.dev_addr() == bdev.dev_addr() {
+    } else if fail_over_mac == 2
+        && had_slaves
+        && slave_dev.hw_addr().first(usize::from(bdev.addr_len())) == bdev.hw_addr().as_bytes()
+    {
         Some(HwAddr::from(crate::net::random::random_ether_addr()))
     } else {
         None
@@ -1043,7 +1046,9 @@ fn release_one(bond: BondRef<'_>, rtnl: &Rtnl, mut slave: Slave, all: bool, unre
     sdev.close(rtnl);
     sdev.update_priv_flags(rtnl, 0, priv_flags::NO_ADDRCONF);
     if fail_over_mac != 1 || bond_mode != mode::ACTIVEBACKUP {
-        let _ = sdev.set_mac_address(rtnl, slave.shared.perm_hwaddr.as_bytes());
+        // C copies the slave's current `addr_len` bytes.
+        let len = usize::from(sdev.addr_len());
+        let _ = sdev.set_mac_address(rtnl, slave.shared.perm_hwaddr.first(len));
     }
     // A device being unregistered must not announce an MTU change: its
     // IPv4/IPv6 state is already gone and would be created again, holding

@@ -155,6 +155,12 @@ pub struct Registration<T: PernetData> {
     ops: Opaque<bindings::pernet_operations>,
     /// Cleared by the first [`Registration::unregister`].
     registered: AtomicBool,
+    /// Cleared once that unregistration has dropped the data; [`get`]
+    /// serves it until then, to the users `pre_exit` and `exit_rtnl` are
+    /// still removing.
+    ///
+    /// [`get`]: Registration::get
+    data_live: AtomicBool,
     _p: PhantomData<T>,
 }
 
@@ -199,6 +205,7 @@ impl<T: PernetData> Registration<T> {
                 let ops_ptr = Opaque::raw_get(core::ptr::addr_of!((*slot).ops));
                 ops_ptr.write(ops);
                 core::ptr::addr_of_mut!((*slot).registered).write(AtomicBool::new(true));
+                core::ptr::addr_of_mut!((*slot).data_live).write(AtomicBool::new(true));
                 // INVARIANT: `ops` is registered here, with `id` and `size`
                 // as the invariant says.
                 let ret = to_result(bindings::register_pernet_subsys(ops_ptr));
@@ -213,7 +220,7 @@ impl<T: PernetData> Registration<T> {
     /// Returns the data of the namespace `ns`, or `None` once the
     /// registration is [unregistered](Registration::unregister).
     pub fn get<'a>(&'a self, ns: &'a Namespace) -> Option<&'a T> {
-        if !self.registered.load(Ordering::Acquire) {
+        if !self.data_live.load(Ordering::Acquire) {
             return None;
         }
         // SAFETY: `ns` is live (type invariant of `Namespace`).
@@ -231,13 +238,15 @@ impl<T: PernetData> Registration<T> {
     /// [`PernetData::pre_exit`], then [`PernetData::exit_rtnl`], then the
     /// drop of every namespace's `T`, as when the namespaces go away. For
     /// module exits that must tear the data down while what its users
-    /// reach it through still exists. Later calls do nothing.
+    /// reach it through still exists. Later calls do nothing (and do not
+    /// wait for the first: call it from one place, such as module exit).
     pub fn unregister(&self) {
         if self.registered.swap(false, Ordering::AcqRel) {
             // SAFETY: `ops` was registered (type invariant, and the flag
             // says not yet unregistered); this runs the exit callbacks for
             // every namespace and waits for running callbacks.
             unsafe { bindings::unregister_pernet_subsys(self.ops.get()) };
+            self.data_live.store(false, Ordering::Release);
             T::id().busy.store(false, Ordering::Release);
         }
     }
