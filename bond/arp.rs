@@ -195,8 +195,19 @@ fn arp_send(slave: &SlaveShared, target: Ipv4Addr, src: Ipv4Addr, path: &VlanPat
     let (outer, inner) = path.split();
     match slave.dev.send_arp_request(target, src, inner, outer) {
         Ok(()) => slave.arp.last_tx.store(time::jiffies(), Ordering::Relaxed),
-        Err(ArpSendError::Alloc) => raw_log!(Err, "ARP packet allocation failed\n"),
-        Err(ArpSendError::VlanTag) => raw_log!(Err, "failed to insert inner VLAN tag\n"),
+        Err(e) => send_failed(e, "ARP"),
+    }
+}
+
+/// A probe that could not be built: C's `net_err_ratelimited` lines (one
+/// per probe, so per tick and target, without the limit).
+fn send_failed(e: ArpSendError, what: &str) {
+    if !crate::net::log::net_ratelimit() {
+        return;
+    }
+    match e {
+        ArpSendError::Alloc => raw_log!(Err, "{what} packet allocation failed\n"),
+        ArpSendError::VlanTag => raw_log!(Err, "failed to insert inner VLAN tag\n"),
     }
 }
 
@@ -321,8 +332,7 @@ fn ns_send(slave: &SlaveShared, target: &Ipv6Addr, src: &Ipv6Addr, path: &VlanPa
     let (outer, inner) = path.split();
     match slave.dev.send_ns(target, src, inner, outer) {
         Ok(()) => slave.arp.last_tx.store(time::jiffies(), Ordering::Relaxed),
-        Err(ArpSendError::Alloc) => raw_log!(Err, "NS packet allocation failed\n"),
-        Err(ArpSendError::VlanTag) => raw_log!(Err, "failed to insert inner VLAN tag\n"),
+        Err(e) => send_failed(e, "NS"),
     }
 }
 

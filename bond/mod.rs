@@ -292,6 +292,7 @@ impl BondInner {
         };
         match build() {
             Ok(new) => self.tx.replace_deferred(Some(new), rtnl),
+            Err(_) if !crate::net::log::net_ratelimit() => {}
             Err(_) => printk_pieces(
                 Level::Warning,
                 &[(

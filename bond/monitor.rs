@@ -27,6 +27,9 @@ use kernel::{prelude::*, sync::Arc};
 
 /// Prints a monitor message for `slave` (`slave_info`/`slave_warn`).
 fn log_msg(bond: &Device, slave: &Device, msg: Msg) {
+    if msg.ratelimited() && !crate::net::log::net_ratelimit() {
+        return;
+    }
     match msg.level() {
         Level::Warn => slave_log!(Warning, bond, slave, "{}\n", msg),
         _ => slave_log!(Info, bond, slave, "{}\n", msg),

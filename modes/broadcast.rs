@@ -28,11 +28,14 @@ impl BondMode for Broadcast {
                 match original.as_ref().map(|s| s.try_clone()) {
                     Some(Ok(c)) => Some(c),
                     _ => {
-                        netdev_log!(
-                            Err,
-                            bond,
-                            "Error: bond_xmit_broadcast: skb_clone() failed\n"
-                        );
+                        // Per packet, in softirq: C's `net_err_ratelimited`.
+                        if crate::net::log::net_ratelimit() {
+                            netdev_log!(
+                                Err,
+                                bond,
+                                "Error: bond_xmit_broadcast: skb_clone() failed\n"
+                            );
+                        }
                         None
                     }
                 }

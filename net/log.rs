@@ -51,6 +51,16 @@ pub fn printk(level: Level, args: fmt::Arguments<'_>) {
     };
 }
 
+/// `net_ratelimit()`: whether a networking message may be printed now (the
+/// kernel's shared limit, `net.core.message_cost` and `message_burst`).
+/// C guards the lines a packet or a monitor tick can print with it, so that
+/// a flood of them cannot flood the log.
+pub fn net_ratelimit() -> bool {
+    // SAFETY: `net_ratelimit` takes no argument and may be called from any
+    // context.
+    unsafe { bindings::net_ratelimit() != 0 }
+}
+
 /// Prints pieces of a line at `level`, each piece's bytes exactly as they
 /// are (`%.*s`, the way C prints a name with `%s`), then its formatted
 /// text (`%pA`). At most three pieces; the text should end with a newline.

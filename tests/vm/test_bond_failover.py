@@ -524,3 +524,50 @@ def test_gratuitous_arps_after_failover(differential, num, delay):
     garp = (f"02:00:00:00:0a:01 > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 42: "
             f"Request who-has {BOND_IP} tell {BOND_IP}, length 28")
     assert got == [garp] * sent, got
+
+
+def test_miimon_flapping_lines_ratelimited(differential):
+    """A slave whose carrier flaps 40 times in about 4 s, with a downdelay
+    it never outlasts: each loss prints "link status down for ..." and each
+    return "link status up again after ..." (then, not limited, "link
+    status definitely up"), 80 lines, but C prints them
+    only while net_ratelimit() allows (a burst of 10 per 5 s), so that a
+    flapping link cannot flood the log. The counts are compared as bounds:
+    the limit is the kernel's, shared with every networking message."""
+    from bond_lib import Cleanup, LogMark, add_dummy, bond_log, create_bond, enslave, set_opt
+
+    def scenario(drv):
+        with Cleanup() as cl:
+            d1, d2 = cl.link("rbfl1"), cl.link("rbfl2")
+            add_dummy(d1, 1)
+            add_dummy(d2, 2)
+            b = cl.bond("rbfl")
+            create_bond(b, "active-backup")
+            set_opt(b, "miimon", "10")
+            set_opt(b, "downdelay", "5000")
+            enslave(b, d1)
+            enslave(b, d2)
+            sh(f"ip link set {b} up")
+            # A fresh burst: the limit's interval (5 s) has passed.
+            time.sleep(5.5)
+            mark = LogMark()
+            for _ in range(40):
+                for v in ("0\n", "1\n"):
+                    with open(f"/sys/class/net/{d1}/carrier", "w") as f:
+                        f.write(v)
+                    time.sleep(0.05)
+            time.sleep(0.2)
+            lines = bond_log(mark, b)
+            delay_lines = [l for l in lines if "link status down for" in l
+                           or "link status up again after" in l]
+            others = [l for l in lines if l not in delay_lines]
+            return {
+                "some_printed": len(delay_lines) > 0,
+                "at_most_a_burst": len(delay_lines) <= 12,
+                # Each return commits the link: not rate limited.
+                "others_definitely_up": all("link status definitely up" in l for l in others),
+            }
+
+    r = same(differential(scenario, PARAMS))
+    assert r == {"some_printed": True, "at_most_a_burst": True,
+                 "others_definitely_up": True}, r
