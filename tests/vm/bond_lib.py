@@ -159,18 +159,8 @@ def read(path):
 
 
 def write(path, data):
-    """Write DATA in one write(2); return 0 or the errno."""
-    try:
-        fd = os.open(path, os.O_WRONLY)
-    except OSError as e:
-        return e.errno
-    try:
-        os.write(fd, data.encode())
-        return 0
-    except OSError as e:
-        return e.errno
-    finally:
-        os.close(fd)
+    """Write the text DATA in one write(2); return 0 or the errno."""
+    return write_raw(path, data.encode())
 
 
 def write_raw(path, data):
