@@ -188,7 +188,11 @@ def start_writer(prefix, netns=False):
 
 
 def writer_result(p):
-    out, err = p.communicate(timeout=120)
+    # Not communicate(): it reads the pipes' descriptors and would miss what
+    # start_writer's readline() has already buffered (a writer that fails
+    # at once sends both of its lines together).
+    p.wait(timeout=120)
+    out, err = p.stdout.read(), p.stderr.read()
     assert p.returncode == 0, err
     made, why = out.split()
     return int(made), why
