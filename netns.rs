@@ -10,7 +10,7 @@
 use crate::bond::{Bond, BondInner};
 use crate::net::{
     kvec::KVecExt,
-    log::{printk_pieces, Level},
+    log::{netdev_printk_bytes, printk_pieces, Level},
     pernet::{KillList, PernetData, PernetId},
     raw_log,
     rtnl_link::NameAssign,
@@ -95,16 +95,12 @@ impl BondNet {
     /// as in C.
     fn create_proc(&self, dev: &Device, name: &CStr, item: Arc<ProcEntry>) {
         if self.proc.create(name, item).is_err() {
-            let log_name = dev.log_name();
-            printk_pieces(
+            netdev_printk_bytes(
                 Level::Warning,
-                &[
-                    (
-                        log_name.bytes(),
-                        format_args!("{}: Cannot create /proc/net/bonding/", log_name.state()),
-                    ),
-                    (name.as_bytes(), format_args!("\n")),
-                ],
+                dev,
+                format_args!("Cannot create /proc/net/bonding/"),
+                name.as_bytes(),
+                format_args!("\n"),
             );
         }
     }

@@ -17,7 +17,7 @@ use crate::net::{
     delayed_work::DelayedWork,
     device::IFNAMSIZ,
     errno::EOPNOTSUPP,
-    log::{printk_pieces, Level},
+    log::{netdev_printk_bytes, printk_pieces, Level},
     netdev_log,
     netlink::{Attr, ExtAck},
     notifier::NetdevEvent,
@@ -183,14 +183,7 @@ fn set_from(
         return Ok(());
     };
     e.log_lines(id, input, |head, raw, tail| {
-        let name = dev.log_name();
-        printk_pieces(
-            Level::Err,
-            &[
-                (name.bytes(), format_args!("{}: {head}", name.state())),
-                (raw, format_args!("{tail}\n")),
-            ],
-        )
+        netdev_printk_bytes(Level::Err, dev, head, raw, format_args!("{tail}\n"))
     });
     if let Some((extack, bad_attr)) = nl {
         if let Some(msg) = e.extack(id, input).and_then(extack_text) {

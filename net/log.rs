@@ -105,6 +105,25 @@ pub fn printk_pieces(level: Level, pieces: &[(&[u8], fmt::Arguments<'_>)]) {
     unsafe { bindings::_printk(fmt.as_ptr().cast(), l0, p0, t0, l1, p1, t1, l2, p2, t2) };
 }
 
+/// `netdev_printk(level, dev, "<head>%s<tail>", raw)`: a device's line with
+/// one name or user-written string in it, printed as its bytes.
+pub fn netdev_printk_bytes(
+    level: Level,
+    dev: &Device,
+    head: fmt::Arguments<'_>,
+    raw: &[u8],
+    tail: fmt::Arguments<'_>,
+) {
+    let name = dev.log_name();
+    printk_pieces(
+        level,
+        &[
+            (name.bytes(), format_args!("{}: {head}", name.state())),
+            (raw, tail),
+        ],
+    )
+}
+
 /// A device's name as `netdev_printk` shows it: `netdev_name()` followed by
 /// `netdev_reg_state()` (`" (unregistering)"` and so on).
 pub struct LogName<'a>(&'a Device);
@@ -166,16 +185,15 @@ pub use netdev_log;
 /// both names as bytes.
 #[macro_export]
 macro_rules! netdev_slave_log {
-    ($level:ident, $dev:expr, $slave:expr, $($arg:tt)+) => {{
-        let name = $dev.log_name();
-        $crate::net::log::printk_pieces(
+    ($level:ident, $dev:expr, $slave:expr, $($arg:tt)+) => {
+        $crate::net::log::netdev_printk_bytes(
             $crate::net::log::Level::$level,
-            &[
-                (name.bytes(), format_args!("{}: (slave ", name.state())),
-                ($slave.name().as_bytes(), format_args!("): {}", format_args!($($arg)+))),
-            ],
+            $dev,
+            format_args!("(slave "),
+            $slave.name().as_bytes(),
+            format_args!("): {}", format_args!($($arg)+)),
         )
-    }};
+    };
 }
 pub use netdev_slave_log;
 
