@@ -17,7 +17,7 @@
 //! extended statistics (`fill_linkxstats`), as rust_bond has no 802.3ad
 //! mode.
 
-use crate::bond::{is_valid_ether_addr, mode, options, Bond, BondRef};
+use crate::bond::{is_valid_ether_addr, options, Bond, BondRef};
 use crate::logic::options::{Input, OptionId};
 use crate::net::{
     device::ETH_ALEN,
@@ -393,12 +393,12 @@ pub(crate) fn fill_info(dev: &DriverDevice<Bond>, rtnl: &Rtnl, msg: &mut Message
         (
             st.active
                 .as_ref()
-                .filter(|_| mode::uses_primary(p.mode))
+                .filter(|_| p.mode.uses_primary())
                 .map(|s| s.dev.ifindex()),
             st.primary.as_ref().map(|s| s.dev.ifindex()),
         )
     };
-    msg.put_u8(MODE, p.mode as u8)?;
+    msg.put_u8(MODE, p.mode.value())?;
     if let Some(ifindex) = active.filter(|&i| i != 0) {
         msg.put_u32(ACTIVE_SLAVE, ifindex as u32)?;
     }

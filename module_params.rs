@@ -7,12 +7,10 @@
 //! descriptions are C's, so `modinfo rust_bond` lists the same; they are
 //! checked once at load and become the defaults every new bond starts from.
 
-use crate::bond::{
-    mode,
-    params::{Params, DEFAULT_MIIMON, DEFAULT_TX_QUEUES, MAX_ARP_TARGETS},
-};
+use crate::bond::params::{Params, DEFAULT_MIIMON, DEFAULT_TX_QUEUES, MAX_ARP_TARGETS};
 use crate::logic::{
     hash::XmitHashPolicy,
+    mode::Mode,
     options::{self, OptionId},
 };
 use crate::net::raw_log;
@@ -90,7 +88,7 @@ pub(crate) fn check() -> Result<Defaults> {
     let mut p = Params::builtin();
     if let Some(m) = params::mode.get() {
         match parse(OptionId::Mode, m) {
-            Some(v) => p.mode = v as u32,
+            Some(v) => p.mode = Mode::from_value(v).ok_or(EINVAL)?,
             None => {
                 raw_log!(Err, "Error: Invalid bonding mode \"{}\"\n", text(m));
                 return Err(EINVAL);
@@ -100,27 +98,21 @@ pub(crate) fn check() -> Result<Defaults> {
     let bond_mode = p.mode;
     // A mode rust_bond does not have yet: refuse the load before anything
     // else is said about the parameters.
-    if !mode::implemented(bond_mode) {
-        let name = OptionId::Mode
-            .entry_for(u64::from(bond_mode))
-            .map_or("?", |e| e.name);
+    if !crate::modes::implemented(bond_mode) {
         raw_log!(
             Err,
             "rust_bond: Error: mode {} ({}) is not supported by rust_bond yet\n",
-            name,
-            bond_mode
+            bond_mode.short_name(),
+            bond_mode.value()
         );
         return Err(crate::net::errno::EOPNOTSUPP());
     }
     if let Some(x) = params::xmit_hash_policy.get() {
-        if matches!(
-            bond_mode,
-            mode::ROUNDROBIN | mode::ACTIVEBACKUP | mode::BROADCAST
-        ) {
+        if !bond_mode.can_use_xmit_hash() {
             raw_log!(
                 Info,
                 "xmit_hash_policy param is irrelevant in mode {}\n",
-                mode::name(bond_mode)
+                bond_mode.long_name()
             );
         } else {
             match parse(OptionId::XmitHash, x).and_then(XmitHashPolicy::from_value) {
@@ -133,11 +125,11 @@ pub(crate) fn check() -> Result<Defaults> {
         }
     }
     if let Some(r) = params::lacp_rate.get() {
-        if bond_mode != mode::M8023AD {
+        if !OptionId::LacpRate.supported_in(bond_mode) {
             raw_log!(
                 Info,
                 "lacp_rate param is irrelevant in mode {}\n",
-                mode::name(bond_mode)
+                bond_mode.long_name()
             );
         } else {
             match parse(OptionId::LacpRate, r) {
@@ -157,7 +149,7 @@ pub(crate) fn check() -> Result<Defaults> {
                 return Err(EINVAL);
             }
         }
-        if bond_mode != mode::M8023AD {
+        if bond_mode != Mode::Ieee8023ad {
             raw_log!(Warning, "ad_select param only affects 802.3ad mode\n");
         }
     }
@@ -221,7 +213,7 @@ pub(crate) fn check() -> Result<Defaults> {
         );
         num_peer_notif = 1;
     }
-    if !mode::uses_arp(bond_mode) && miimon == 0 {
+    if !bond_mode.uses_arp() && miimon == 0 {
         raw_log!(Warning, "Warning: miimon must be specified, otherwise bonding will not detect link failure, speed and duplex which are essential for 802.3ad operation\n");
         raw_log!(Warning, "Forcing miimon to 100msec\n");
         miimon = DEFAULT_MIIMON as i32;
@@ -265,7 +257,7 @@ pub(crate) fn check() -> Result<Defaults> {
         );
         packets_per_slave = 1;
     }
-    if bond_mode == mode::ALB {
+    if bond_mode == Mode::Alb {
         raw_log!(Notice, "In ALB mode you might experience client disconnections upon reconnection of a link if the bonding module updelay parameter ({} msec) is incompatible with the forwarding delay time of the switch\n", updelay);
     }
     let mut arp_interval = params::arp_interval.get();
@@ -399,12 +391,12 @@ pub(crate) fn check() -> Result<Defaults> {
     }
     let mut primary = params::primary.get();
     if let Some(pr) = primary {
-        if !mode::uses_primary(bond_mode) {
+        if !bond_mode.uses_primary() {
             raw_log!(
                 Warning,
                 "Warning: {} primary device specified but has no effect in {} mode\n",
                 text(pr),
-                mode::name(bond_mode)
+                bond_mode.long_name()
             );
             primary = None;
         }
@@ -426,7 +418,7 @@ pub(crate) fn check() -> Result<Defaults> {
                 return Err(EINVAL);
             }
         }
-        if bond_mode != mode::ACTIVEBACKUP {
+        if !bond_mode.has_fail_over_mac() {
             raw_log!(
                 Warning,
                 "Warning: fail_over_mac only affects active-backup mode\n"

@@ -5,7 +5,7 @@
 //! C version: `bond_main.c` (`bond_netdev_event`,
 //! `bond_master_netdev_event`, `bond_slave_netdev_event`).
 
-use crate::bond::{active, mode, slave, Bond, BondRef};
+use crate::bond::{active, slave, Bond, BondRef};
 use crate::net::{
     log::{printk_pieces, Level},
     netdev_log,
@@ -89,7 +89,7 @@ fn slave_event(dev: &DriverDevice<Bond>, rtnl: &Rtnl, event: NetdevEvent, sdev: 
 fn primary_renamed(bond: BondRef<'_>, rtnl: &Rtnl, s: &Arc<slave::SlaveShared>) {
     let (uses_primary, wanted) = match bond.inner.params.borrow(rtnl) {
         Ok(p) => (
-            mode::uses_primary(p.mode),
+            p.mode.uses_primary(),
             p.primary_name().map(|n| n == s.dev.name().as_bytes()),
         ),
         Err(_) => return,

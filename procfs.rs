@@ -6,10 +6,7 @@
 //! C version: `bond_procfs.c` (`bond_info_seq_show`).
 
 use crate::bond::BondInner;
-use crate::logic::{
-    mode::Mode,
-    procfs::{self, BondSnapshot, SlaveSnapshot},
-};
+use crate::logic::procfs::{self, BondSnapshot, SlaveSnapshot};
 use crate::net::{seq_file::SeqFile, Device, Rtnl};
 use core::sync::atomic::Ordering;
 use kernel::prelude::*;
@@ -26,7 +23,7 @@ pub(crate) fn show(dev: &Device, inner: &BondInner, rtnl: &Rtnl, m: &mut SeqFile
     let params = inner.params.borrow(rtnl)?;
     let state = inner.state.borrow(rtnl)?;
     let slaves = inner.slaves.borrow(rtnl)?;
-    let mode = Mode::from_value(u64::from(params.mode)).ok_or(EINVAL)?;
+    let mode = params.mode;
     let mut targets = [0u32; crate::bond::params::MAX_ARP_TARGETS];
     for (t, a) in targets
         .iter_mut()

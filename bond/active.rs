@@ -7,8 +7,8 @@
 //! `bond_should_notify_peers`, `bond_do_fail_over_mac`). The choice itself
 //! is pure logic in [`crate::logic::select`].
 
+use super::MCAST_WORK;
 use super::{
-    mode,
     slave::{self, slave_log, SlaveShared},
     BondRef,
 };
@@ -16,7 +16,7 @@ use crate::logic::{
     miimon::{self, MiiParams},
     select::{self, ActiveState, Candidate, PrimaryReselect, SelectMsg},
 };
-use crate::net::{delayed_work::DelayedWork, netdev_log, notifier::NetdevEvent, time, Rtnl};
+use crate::net::{delayed_work::DelayedWork, netdev_log, time, Rtnl};
 use core::sync::atomic::Ordering;
 use kernel::{prelude::*, sync::Arc};
 
@@ -103,7 +103,7 @@ pub(crate) fn change(bond: BondRef<'_>, rtnl: &Rtnl, new: Option<Arc<SlaveShared
     if old.is_none() && new.is_none() {
         return;
     }
-    let uses_primary = mode::uses_primary(params.mode);
+    let uses_primary = params.mode.uses_primary();
     if let Some(n) = &new {
         n.last_link_up.store(time::jiffies(), Ordering::Relaxed);
         let mii_params = MiiParams {
@@ -144,48 +144,18 @@ pub(crate) fn change(bond: BondRef<'_>, rtnl: &Rtnl, new: Option<Arc<SlaveShared
     // Packets sent from here on (the notifications below) leave on the new
     // active slave (C: `rcu_assign_pointer(bond->curr_active_slave, ...)`).
     bond.inner.publish(bond.dev, rtnl);
-    if params.mode == mode::ACTIVEBACKUP {
-        if let Some(o) = &old {
-            o.set_backup(params.all_slaves_active != 0);
-        }
-        if let Some(n) = &new {
-            n.set_active();
-            if params.fail_over_mac != 0 {
-                fail_over_mac(bond, rtnl, params.fail_over_mac, n, old.as_ref());
-            }
-            let mut notify_now = false;
-            if bond.dev.is_running() {
-                let count = miimon::peer_notif_count(
-                    params.num_peer_notif as u8,
-                    params.peer_notif_delay as i32,
-                );
-                notify_now = miimon::should_notify_peers(
-                    count,
-                    params.peer_notif_delay as i32,
-                    true,
-                    bond.dev.carrier_ok(),
-                    n.dev.linkwatch_pending(),
-                );
-                let left = if notify_now { count - 1 } else { count };
-                bond.inner.send_peer_notif.store(left, Ordering::Relaxed);
-            }
-            let _ = bond.dev.notify(rtnl, NetdevEvent::BondingFailover);
-            if notify_now {
-                let _ = bond.dev.notify(rtnl, NetdevEvent::NotifyPeers);
-            }
-        }
-    }
+    crate::modes::active_changed(params.mode, bond, rtnl, &params, old.as_ref(), new.as_ref());
     bond.inner.publish(bond.dev, rtnl);
     // IGMP reports follow the new active slave: `resend_igmp` rounds,
     // the first a tick from now, then every 200 ms (`mcast_work`).
     if bond.dev.is_running()
         && params.resend_igmp > 0
-        && ((uses_primary && new.is_some()) || params.mode == mode::ROUNDROBIN)
+        && ((uses_primary && new.is_some()) || params.mode.keeps_igmp_on_one_slave())
     {
         if let Ok(mut st) = bond.inner.state.borrow_mut(rtnl) {
             st.igmp_retrans = params.resend_igmp;
         }
-        DelayedWork::<_, 1>::queue(bond.inner.clone(), 1);
+        DelayedWork::<_, MCAST_WORK>::queue(bond.inner.clone(), 1);
     }
 }
 
@@ -200,7 +170,7 @@ fn old_holder(bond: BondRef<'_>, rtnl: &Rtnl, new: &Arc<SlaveShared>) -> Option<
 /// address; `follow` swaps the addresses of the new slave and the old one
 /// (or, with no old active slave, the one that holds the bond's address);
 /// with neither, the new slave takes the bond's address.
-fn fail_over_mac(
+pub(crate) fn fail_over_mac(
     bond: BondRef<'_>,
     rtnl: &Rtnl,
     policy: u32,

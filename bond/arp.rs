@@ -17,14 +17,16 @@
 //! cancels the work under RTNL); the receive probe runs in the slaves'
 //! receive handler and only writes the slave's receive times.
 
+use super::ARP_WORK;
 use super::{
     active,
     monitor::peers_due,
     params::MAX_ARP_TARGETS,
     slave::{slave_log, Link, SlaveShared},
-    BondInner, BondRef, TxState,
+    BondInner, BondRef, View,
 };
 use crate::logic::arpmon::{self, AbSlave, LbVerdict, RxAction, Times, Trust};
+use crate::logic::mode::Mode;
 use crate::net::{
     delayed_work::{DelayedWork, DelayedWorkItem},
     ipv4::{ArpSendError, Ipv4Addr, Route, VlanTag},
@@ -132,12 +134,12 @@ fn times(arp: &ArpParams, s: &SlaveShared, rx: time::Jiffies) -> Times {
 }
 
 /// The current ARP slave (`current_arp_slave`), kept as its ifindex.
-fn current_arp_slave<'a>(inner: &BondInner, tx: &'a TxState) -> Option<&'a Arc<SlaveShared>> {
+fn current_arp_slave<'a>(inner: &BondInner, view: &'a View) -> Option<&'a Arc<SlaveShared>> {
     let ifindex = inner.current_arp_slave.load(Ordering::Relaxed);
     if ifindex == 0 {
         return None;
     }
-    tx.all.iter().find(|s| s.dev.ifindex() == ifindex)
+    view.all.iter().find(|s| s.dev.ifindex() == ifindex)
 }
 
 // ---------------------------------------------------------------------------
@@ -367,7 +369,7 @@ pub(crate) fn ns_maddrs(rtnl: &Rtnl, p: &super::Params, s: &SlaveShared, add: bo
 /// `slave_set_ns_maddrs`, whatever `arp_validate` is.
 pub(crate) fn set_ns_maddrs(
     rtnl: &Rtnl,
-    mode: u32,
+    mode: Mode,
     targets: &[Ipv6Addr],
     s: &SlaveShared,
     add: bool,
@@ -381,8 +383,8 @@ pub(crate) fn set_ns_maddrs(
 }
 
 /// `slave_can_set_ns_maddr`.
-fn can_set_ns_maddr(mode: u32, s: &SlaveShared) -> bool {
-    mode == super::mode::ACTIVEBACKUP && !s.is_active() && s.dev.flags() & IFF_MULTICAST != 0
+fn can_set_ns_maddr(mode: Mode, s: &SlaveShared) -> bool {
+    mode == Mode::ActiveBackup && !s.is_active() && s.dev.flags() & IFF_MULTICAST != 0
 }
 
 /// Joins or leaves the link-layer group of `target`'s solicited-node
@@ -446,27 +448,27 @@ fn validate_arp(bond: &Device, arp: &ArpParams, slave: &SlaveShared, sip: Ipv4Ad
 pub(crate) fn rcv_validate(
     bond: &Device,
     inner: &BondInner,
-    tx: &TxState,
+    view: &View,
     slave: &SlaveShared,
     skb: &SkBuff,
 ) {
     let proto = skb.protocol();
     let action = arpmon::rx_action(
-        tx.arp.validate,
+        view.arp.validate,
         !slave.is_active(),
         proto == ETH_P_ARP,
         proto == ETH_P_IPV6,
     );
     match action {
         RxAction::TouchLastRx => slave.arp.last_rx.store(time::jiffies(), Ordering::Relaxed),
-        RxAction::CheckArp => arp_rcv(bond, inner, tx, slave, skb),
-        RxAction::CheckNa if ipv6::enabled() => na_rcv(bond, inner, tx, slave, skb),
+        RxAction::CheckArp => arp_rcv(bond, inner, view, slave, skb),
+        RxAction::CheckNa if ipv6::enabled() => na_rcv(bond, inner, view, slave, skb),
         RxAction::CheckNa | RxAction::Ignore => {}
     }
 }
 
 /// `bond_arp_rcv`.
-fn arp_rcv(bond: &Device, inner: &BondInner, tx: &TxState, slave: &SlaveShared, skb: &SkBuff) {
+fn arp_rcv(bond: &Device, inner: &BondInner, view: &View, slave: &SlaveShared, skb: &SkBuff) {
     let addr_len = bond.addr_len().min(MAX_ADDR_LEN);
     let mut buf = [0u8; arpmon::arp_len(MAX_ADDR_LEN)];
     let buf = &mut buf[..arpmon::arp_len(addr_len)];
@@ -480,8 +482,8 @@ fn arp_rcv(bond: &Device, inner: &BondInner, tx: &TxState, slave: &SlaveShared, 
     let Some(info) = arpmon::parse_arp(buf, addr_len) else {
         return;
     };
-    let arp = &tx.arp;
-    match trust(inner, tx, slave, info.op == arpmon::ARPOP_REPLY) {
+    let arp = &view.arp;
+    match trust(inner, view, slave, info.op == arpmon::ARPOP_REPLY) {
         Trust::Direct => validate_arp(bond, arp, slave, info.sip, info.tip),
         Trust::Swapped => validate_arp(bond, arp, slave, info.tip, info.sip),
         Trust::No => {}
@@ -490,15 +492,15 @@ fn arp_rcv(bond: &Device, inner: &BondInner, tx: &TxState, slave: &SlaveShared, 
 
 /// `bond_arp_rcv`'s and `bond_na_rcv`'s trust rules for a packet on
 /// `slave`; `is_reply` is whether rule (c) accepts it.
-fn trust(inner: &BondInner, tx: &TxState, slave: &SlaveShared, is_reply: bool) -> Trust {
-    let arp = &tx.arp;
-    let active_heard = tx.active.as_ref().is_some_and(|a| {
+fn trust(inner: &BondInner, view: &View, slave: &SlaveShared, is_reply: bool) -> Trust {
+    let arp = &view.arp;
+    let active_heard = view.active.as_ref().is_some_and(|a| {
         arpmon::after(
             slave_last_rx(arp, a),
             a.last_link_up.load(Ordering::Relaxed),
         )
     });
-    let arp_slave_sent = current_arp_slave(inner, tx).is_some_and(|c| {
+    let arp_slave_sent = current_arp_slave(inner, view).is_some_and(|c| {
         arpmon::in_interval(
             time::jiffies(),
             c.arp.last_tx.load(Ordering::Relaxed),
@@ -543,7 +545,7 @@ fn validate_na(
 }
 
 /// `bond_na_rcv`.
-fn na_rcv(bond: &Device, inner: &BondInner, tx: &TxState, slave: &SlaveShared, skb: &SkBuff) {
+fn na_rcv(bond: &Device, inner: &BondInner, view: &View, slave: &SlaveShared, skb: &SkBuff) {
     let pkt_type = skb.pkt_type();
     if pkt_type == PACKET_OTHERHOST || pkt_type == PACKET_LOOPBACK {
         return;
@@ -555,10 +557,10 @@ fn na_rcv(bond: &Device, inner: &BondInner, tx: &TxState, slave: &SlaveShared, s
     let Some((saddr, daddr)) = arpmon::parse_ndisc(&buf) else {
         return;
     };
-    let arp = &tx.arp;
+    let arp = &view.arp;
     // As for ARP, except that any NS or NA from the probing slave's time
     // counts, not only replies.
-    match trust(inner, tx, slave, true) {
+    match trust(inner, view, slave, true) {
         Trust::Direct => validate_na(bond, arp, slave, &saddr, &daddr),
         Trust::Swapped => validate_na(bond, arp, slave, &daddr, &saddr),
         Trust::No => {}
@@ -569,7 +571,7 @@ fn na_rcv(bond: &Device, inner: &BondInner, tx: &TxState, slave: &SlaveShared, s
 // The monitor.
 
 /// `bond_arp_monitor`.
-impl DelayedWorkItem<2> for BondInner {
+impl DelayedWorkItem<ARP_WORK> for BondInner {
     fn run(this: Arc<Self>) {
         let Some(dev) = this.monitor_device() else {
             // The bond went down; `stop` cancels us.
@@ -577,12 +579,12 @@ impl DelayedWorkItem<2> for BondInner {
         };
         let mode = {
             let guard = rcu::read_lock();
-            match this.tx.get(&guard) {
-                Some(tx) => tx.mode,
+            match this.view.get(&guard) {
+                Some(view) => view.mode,
                 None => return,
             }
         };
-        if mode == super::mode::ACTIVEBACKUP {
+        if mode == Mode::ActiveBackup {
             activebackup_mon(&this, &dev);
         } else {
             loadbalance_mon(&this, &dev);
@@ -594,11 +596,11 @@ impl DelayedWorkItem<2> for BondInner {
 /// (C reads `params.arp_interval` at the re-arm).
 fn rearm(this: &Arc<BondInner>, delay: time::Jiffies) {
     let on = this
-        .tx
+        .view
         .get(&rcu::read_lock())
-        .is_some_and(|tx| tx.arp.interval != 0);
+        .is_some_and(|view| view.arp.interval != 0);
     if on {
-        DelayedWork::<_, 2>::queue(this.clone(), delay);
+        DelayedWork::<_, ARP_WORK>::queue(this.clone(), delay);
     }
 }
 
@@ -608,12 +610,12 @@ fn loadbalance_mon(this: &Arc<BondInner>, dev: &Device) {
     let (mut changed, mut failover) = (false, false);
     let delta = {
         let guard = rcu::read_lock();
-        let Some(tx) = this.tx.get(&guard) else {
+        let Some(view) = this.view.get(&guard) else {
             return;
         };
-        let old_active = tx.active.as_ref();
-        for s in tx.all.iter() {
-            let t = times(&tx.arp, s, s.arp.last_rx.load(Ordering::Relaxed));
+        let old_active = view.active.as_ref();
+        for s in view.all.iter() {
+            let t = times(&view.arp, s, s.arp.last_rx.load(Ordering::Relaxed));
             let mut mii = s.mii.lock();
             mii.propose(None);
             match arpmon::lb_inspect(mii.link == Link::Up, &t) {
@@ -641,10 +643,10 @@ fn loadbalance_mon(this: &Arc<BondInner>, dev: &Device) {
                 }
             }
             if s.is_up() {
-                send_validate(dev, &tx.arp, s);
+                send_validate(dev, &view.arp, s);
             }
         }
-        tx.arp.delta()
+        view.arp.delta()
     };
     if changed || failover {
         let Some(rtnl) = Rtnl::try_lock() else {
@@ -683,17 +685,17 @@ fn activebackup_mon(this: &Arc<BondInner>, dev: &Device) {
     let notify_peers;
     {
         let guard = rcu::read_lock();
-        let Some(tx) = this.tx.get(&guard) else {
+        let Some(view) = this.view.get(&guard) else {
             return;
         };
-        delay = tx.arp.delta();
-        if tx.all.is_empty() {
+        delay = view.arp.delta();
+        if view.all.is_empty() {
             drop(guard);
             rearm(this, delay);
             return;
         }
-        notify_peers = peers_due(this, dev, tx);
-        let commit = ab_inspect(this, tx);
+        notify_peers = peers_due(this, dev, view);
+        let commit = ab_inspect(this, view);
         drop(guard);
         if commit {
             match Rtnl::try_lock() {
@@ -706,9 +708,9 @@ fn activebackup_mon(this: &Arc<BondInner>, dev: &Device) {
             }
         }
         let guard = rcu::read_lock();
-        if let Some(tx) = this.tx.get(&guard) {
-            ab_probe(this, dev, tx);
-            delay = tx.arp.delta();
+        if let Some(view) = this.view.get(&guard) {
+            ab_probe(this, dev, view);
+            delay = view.arp.delta();
         }
     }
     rearm(this, delay);
@@ -725,11 +727,11 @@ fn activebackup_mon(this: &Arc<BondInner>, dev: &Device) {
 
 /// `bond_ab_arp_inspect`: proposes link changes; returns whether any must
 /// be committed.
-fn ab_inspect(inner: &BondInner, tx: &TxState) -> bool {
-    let arp_slave_set = current_arp_slave(inner, tx).is_some();
+fn ab_inspect(inner: &BondInner, view: &View) -> bool {
+    let arp_slave_set = current_arp_slave(inner, view).is_some();
     let mut commit = false;
-    for s in tx.all.iter() {
-        let t = times(&tx.arp, s, slave_last_rx(&tx.arp, s));
+    for s in view.all.iter() {
+        let t = times(&view.arp, s, slave_last_rx(&view.arp, s));
         let mut mii = s.mii.lock();
         let slave = AbSlave {
             link: mii.link,
@@ -833,9 +835,9 @@ fn take_current_arp_slave(inner: &BondInner, rtnl: &Rtnl) -> Option<Arc<SlaveSha
 /// `bond_ab_arp_probe`: probe on the active slave; without one, take the
 /// next slave that is up as the candidate, mark it BACK and active, and
 /// probe on it.
-fn ab_probe(inner: &BondInner, bond: &Device, tx: &TxState) {
-    let cas = current_arp_slave(inner, tx);
-    if let (Some(c), Some(a)) = (cas, &tx.active) {
+fn ab_probe(inner: &BondInner, bond: &Device, view: &View) {
+    let cas = current_arp_slave(inner, view);
+    if let (Some(c), Some(a)) = (cas, &view.active) {
         let name = bond.log_name();
         printk_pieces(
             Level::Info,
@@ -849,19 +851,19 @@ fn ab_probe(inner: &BondInner, bond: &Device, tx: &TxState) {
             ],
         );
     }
-    if let Some(a) = &tx.active {
-        send_validate(bond, &tx.arp, a);
+    if let Some(a) = &view.active {
+        send_validate(bond, &view.arp, a);
         return;
     }
     let current = match cas {
-        Some(c) => tx.all.iter().position(|s| Arc::ptr_eq(s, c)).unwrap_or(0),
-        None if tx.all.is_empty() => return,
+        Some(c) => view.all.iter().position(|s| Arc::ptr_eq(s, c)).unwrap_or(0),
+        None if view.all.is_empty() => return,
         None => 0,
     };
-    let Ok(mut up) = KVec::with_capacity(tx.all.len(), GFP_ATOMIC) else {
+    let Ok(mut up) = KVec::with_capacity(view.all.len(), GFP_ATOMIC) else {
         return;
     };
-    for s in tx.all.iter() {
+    for s in view.all.iter() {
         let is_up = s.is_up();
         // Cannot fail: the capacity is there.
         let _ = up.push(is_up, GFP_ATOMIC);
@@ -874,11 +876,11 @@ fn ab_probe(inner: &BondInner, bond: &Device, tx: &TxState) {
                 mii.link_failure_count = mii.link_failure_count.saturating_add(1);
                 s.sync_link(&mii);
             }
-            s.set_backup(tx.all_slaves_active);
+            s.set_backup(view.all_slaves_active);
             slave_log!(Info, bond, s.dev, "backup interface is now down\n");
         }
     }
-    let Some(next) = arpmon::next_probe(&up, current).and_then(|i| tx.all.get(i)) else {
+    let Some(next) = arpmon::next_probe(&up, current).and_then(|i| view.all.get(i)) else {
         return;
     };
     {
@@ -887,7 +889,7 @@ fn ab_probe(inner: &BondInner, bond: &Device, tx: &TxState) {
         next.sync_link(&mii);
     }
     next.set_active();
-    send_validate(bond, &tx.arp, next);
+    send_validate(bond, &view.arp, next);
     next.last_link_up.store(time::jiffies(), Ordering::Relaxed);
     inner
         .current_arp_slave

@@ -11,7 +11,7 @@
 //! go through the same code as sysfs ([`slave::enslave`],
 //! [`slave::release`], the option engine).
 
-use super::{mode, options, slave, Bond, BondRef};
+use super::{options, slave, Bond, BondRef};
 use crate::logic::options::{Input, OptionId};
 use crate::net::{
     errno::EOPNOTSUPP,
@@ -43,7 +43,7 @@ pub(crate) fn do_ioctl(
                 (p.mode, p.miimon)
             };
             let count = bond.inner.slave_count.load(Ordering::Relaxed);
-            info.set(mode as i32, count as i32, miimon as i32);
+            info.set(i32::from(mode.value()), count as i32, miimon as i32);
             return info.write_to(data);
         }
         cmd::SIOCBONDSLAVEINFOQUERY => {
@@ -134,7 +134,7 @@ pub(crate) fn eth_ioctl(dev: &DriverDevice<Bond>, req: &mut IfReq<'_>, cmd: u32)
 /// `bond_option_active_slave_get_rcu()` under RTNL: the active slave's
 /// device, in the modes that have one.
 fn active_slave_dev(bond: BondRef<'_>, rtnl: &Rtnl) -> Result<Option<ARef<Device>>> {
-    if !mode::uses_primary(bond.inner.params.borrow(rtnl)?.mode) {
+    if !bond.inner.params.borrow(rtnl)?.mode.uses_primary() {
         return Ok(None);
     }
     Ok(bond
@@ -181,15 +181,15 @@ pub(crate) fn get_ts_info(dev: &DriverDevice<Bond>, info: &mut TsInfo<'_>) -> Re
     // ask outside it.
     let (active, slaves) = {
         let guard = rcu::read_lock();
-        let Some(tx) = dev.data().inner.tx.get(&guard) else {
+        let Some(view) = dev.data().inner.view.get(&guard) else {
             return Ok(());
         };
-        let active = tx.active.as_ref().filter(|_| mode::uses_primary(tx.mode));
+        let active = view.active.as_ref().filter(|_| view.mode.uses_primary());
         if let Some(a) = active {
             (Some(a.dev.clone()), KVec::new())
         } else {
-            let mut slaves = KVec::with_capacity(tx.all.len(), GFP_ATOMIC)?;
-            for s in tx.all.iter() {
+            let mut slaves = KVec::with_capacity(view.all.len(), GFP_ATOMIC)?;
+            for s in view.all.iter() {
                 slaves.push(Arc::clone(s), GFP_ATOMIC)?;
             }
             (None, slaves)

@@ -13,12 +13,13 @@
 //! - Configuration (the [`Params`], the slave list, the active slave) is
 //!   changed under RTNL ([`RtnlLocked`]).
 //! - `start_xmit` and the receive handler read one RCU-published
-//!   [`TxState`]: the mode, its parameters and the slave arrays. Every change
+//!   [`View`]: the mode, its parameters and the slave arrays. Every change
 //!   the hot paths must see publishes a new one ([`BondInner::publish`]).
 //! - The MII monitor is a delayed work on the bond's ordered workqueue that
 //!   inspects slaves under RCU and commits changes under RTNL.
 
 use crate::logic::hash::XmitHashPolicy;
+use crate::logic::mode::Mode;
 use crate::net::{
     delayed_work::{impl_has_delayed_work, new_delayed_work, DelayedWork, Queue, Workqueue},
     device::ETH_ALEN,
@@ -47,9 +48,10 @@ pub(crate) mod ioctl;
 pub(crate) mod monitor;
 pub(crate) mod options;
 pub(crate) mod params;
+pub(crate) mod rx;
 pub(crate) mod slave;
 
-pub(crate) use params::{mode, Params};
+pub(crate) use params::Params;
 pub(crate) use slave::{Slave, SlaveShared};
 
 /// `DRV_NAME`: what `ethtool -i` reports as the driver, as C does, so that
@@ -62,8 +64,8 @@ static BOND_DEVTYPE: DeviceType = DeviceType::new(c_str!("bond"));
 /// What the transmit and receive paths read: one consistent snapshot,
 /// published under RCU (C reads `bond->params` fields, `curr_active_slave`
 /// and `usable_slaves`/`all_slaves` one by one).
-pub(crate) struct TxState {
-    pub(crate) mode: u32,
+pub(crate) struct View {
+    pub(crate) mode: Mode,
     pub(crate) policy: XmitHashPolicy,
     pub(crate) packets_per_slave: u32,
     /// `reciprocal_value(packets_per_slave)` when it is above 1.
@@ -88,6 +90,13 @@ pub(crate) struct TxState {
     /// monitor on.
     pub(crate) recv_probe: bool,
 }
+
+/// The ids of the bond's delayed works (their `DelayedWork`'s `ID`).
+pub(crate) const MII_WORK: u64 = 0;
+/// `mcast_work`: IGMP report resends.
+pub(crate) const MCAST_WORK: u64 = 1;
+/// `arp_work`: the ARP (and NS) monitor.
+pub(crate) const ARP_WORK: u64 = 2;
 
 /// What only RTNL holders touch besides the parameters and the list.
 #[derive(Default)]
@@ -115,7 +124,7 @@ pub(crate) struct BondInner {
     pub(crate) slaves: RtnlLocked<KVec<Slave>>,
     pub(crate) state: RtnlLocked<State>,
     /// What `start_xmit` and the receive handlers read.
-    pub(crate) tx: RcuPtr<TxState>,
+    pub(crate) view: RcuPtr<View>,
     /// Round-robin position (`rr_tx_counter`, per CPU as in C).
     pub(crate) rr_counter: PerCpuCounter,
     /// The bond device while it is up, for the monitor (cleared in `stop`).
@@ -123,13 +132,13 @@ pub(crate) struct BondInner {
     monitor_dev: SpinLockBh<Option<ARef<Device>>>,
     /// The MII monitor (`mii_work`).
     #[pin]
-    pub(crate) mii_work: DelayedWork<BondInner>,
+    pub(crate) mii_work: DelayedWork<BondInner, MII_WORK>,
     /// IGMP report resends after a failover (`mcast_work`).
     #[pin]
-    pub(crate) mcast_work: DelayedWork<BondInner, 1>,
+    pub(crate) mcast_work: DelayedWork<BondInner, MCAST_WORK>,
     /// The ARP monitor (`arp_work`).
     #[pin]
-    pub(crate) arp_work: DelayedWork<BondInner, 2>,
+    pub(crate) arp_work: DelayedWork<BondInner, ARP_WORK>,
     /// `current_arp_slave`: the ifindex of the slave the active-backup ARP
     /// monitor probes on while there is no active slave, or 0. Written by
     /// the monitor and under RTNL, read by the receive probe.
@@ -152,9 +161,9 @@ pub(crate) struct BondInner {
 }
 
 impl_has_delayed_work! {
-    impl HasDelayedWork<Self> for BondInner { self.mii_work }
-    impl HasDelayedWork<Self, 1> for BondInner { self.mcast_work }
-    impl HasDelayedWork<Self, 2> for BondInner { self.arp_work }
+    impl HasDelayedWork<Self, MII_WORK> for BondInner { self.mii_work }
+    impl HasDelayedWork<Self, MCAST_WORK> for BondInner { self.mcast_work }
+    impl HasDelayedWork<Self, ARP_WORK> for BondInner { self.arp_work }
 }
 
 /// The private data of a bond device.
@@ -175,7 +184,7 @@ impl Bond {
                 params: RtnlLocked::new(params),
                 slaves: RtnlLocked::new(KVec::new()),
                 state: RtnlLocked::new(State::default()),
-                tx: RcuPtr::null(),
+                view: RcuPtr::null(),
                 rr_counter: PerCpuCounter::new()?,
                 monitor_dev <- new_spinlock_bh!(None, "rust_bond::BondInner::monitor_dev"),
                 mii_work <- new_delayed_work!(queue, "rust_bond::BondInner::mii_work"),
@@ -244,7 +253,7 @@ impl BondInner {
     /// (`bond_update_slave_arr` plus the parameters the hot paths read).
     /// If memory runs out the old state stays, as C keeps its old array.
     pub(crate) fn publish(&self, dev: &Device, rtnl: &Rtnl) {
-        let build = || -> Result<RcuBox<TxState>> {
+        let build = || -> Result<RcuBox<View>> {
             let params = self.params.borrow(rtnl)?;
             let slaves = self.slaves.borrow(rtnl)?;
             let state = self.state.borrow(rtnl)?;
@@ -259,7 +268,7 @@ impl BondInner {
             let pps = params.packets_per_slave;
             let up = self.monitor_dev.lock().is_some();
             Ok(RcuBox::new(
-                TxState {
+                View {
                     mode: params.mode,
                     policy: params.xmit_policy,
                     packets_per_slave: pps,
@@ -291,7 +300,7 @@ impl BondInner {
             )?)
         };
         match build() {
-            Ok(new) => self.tx.replace_deferred(Some(new), rtnl),
+            Ok(new) => self.view.replace_deferred(Some(new), rtnl),
             Err(_) if !crate::net::log::net_ratelimit() => {}
             Err(_) => printk_pieces(
                 Level::Warning,
@@ -314,10 +323,10 @@ impl BondInner {
             return;
         }
         if miimon != 0 {
-            DelayedWork::<_, 0>::modify(this.clone(), 0);
+            DelayedWork::<_, MII_WORK>::modify(this.clone(), 0);
         }
         if arp_interval != 0 {
-            DelayedWork::<_, 2>::queue(this.clone(), 0);
+            DelayedWork::<_, ARP_WORK>::queue(this.clone(), 0);
         }
     }
 
@@ -386,7 +395,7 @@ impl Operations for Bond {
         slave::release_all(dev, rtnl);
         crate::net::netdev_log!(Info, dev, "Released all slaves\n");
         crate::netns::bond_unregistered(dev, rtnl);
-        bond.inner.tx.replace_deferred(None, rtnl);
+        bond.inner.view.replace_deferred(None, rtnl);
     }
 
     fn open(dev: &DriverDevice<Self>, rtnl: &Rtnl) -> Result {
@@ -403,9 +412,9 @@ impl Operations for Bond {
                     .active
                     .as_ref()
                     .is_some_and(|a| Arc::ptr_eq(a, &s.shared));
-                if mode::uses_primary(params.mode) && !is_active {
+                if params.mode.uses_primary() && !is_active {
                     s.shared.set_backup(params.all_slaves_active != 0);
-                } else if params.mode != mode::M8023AD {
+                } else if !params.mode.sets_slave_states() {
                     s.shared.set_active();
                 }
             }
@@ -432,8 +441,7 @@ impl Operations for Bond {
         drop(held);
         // The bond's address lists leave the slaves that carried them: the
         // active one in modes with one, every slave otherwise.
-        let mode = inner.params.borrow(rtnl)?.mode;
-        if mode::uses_primary(mode) {
+        if inner.params.borrow(rtnl)?.mode.uses_primary() {
             let active = inner.state.borrow(rtnl)?.active.clone();
             if let Some(a) = active {
                 slave::hw_addr_flush(dev, &a.dev, rtnl);
@@ -448,8 +456,8 @@ impl Operations for Bond {
 
     fn start_xmit(dev: &DriverDevice<Self>, skb: SkBuff) {
         let guard = rcu::read_lock();
-        match dev.data().inner.tx.get(&guard) {
-            Some(tx) if !tx.all.is_empty() => crate::modes::xmit(dev, tx, skb),
+        match dev.data().inner.view.get(&guard) {
+            Some(view) if !view.all.is_empty() => crate::modes::xmit(dev, view, skb),
             // bond_start_xmit: no slaves, count and drop.
             _ => crate::modes::drop_tx(dev, skb),
         }
@@ -461,8 +469,8 @@ impl Operations for Bond {
         let inner = &dev.data().inner;
         let guard = rcu::read_lock();
         let mut st = inner.lock_stats(dev);
-        if let Some(tx) = inner.tx.get(&guard) {
-            for s in tx.all.iter() {
+        if let Some(view) = inner.view.get(&guard) {
+            for s in view.all.iter() {
                 let new = s.dev.stats64();
                 let mut prev = s.prev_stats.lock();
                 fold_stats(&mut st.total, &new, &prev);
@@ -496,7 +504,7 @@ impl Operations for Bond {
         {
             let params = bond.inner.params.borrow(rtnl)?;
             // Mode 1 with fail_over_mac: accepted, and nothing done.
-            if params.mode == mode::ACTIVEBACKUP && params.fail_over_mac != 0 {
+            if params.active_fail_over_mac() != 0 {
                 return Ok(());
             }
         }
@@ -521,15 +529,15 @@ impl Operations for Bond {
         // bond_set_rx_mode(): the active slave in modes with one, every
         // slave otherwise. Runs under the bond's address lock.
         let guard = rcu::read_lock();
-        let Some(tx) = dev.data().inner.tx.get(&guard) else {
+        let Some(view) = dev.data().inner.view.get(&guard) else {
             return;
         };
-        if mode::uses_primary(tx.mode) {
-            if let Some(a) = &tx.active {
+        if view.mode.uses_primary() {
+            if let Some(a) = &view.active {
                 a.dev.sync_addr_lists_from_locked(dev);
             }
         } else {
-            for s in tx.all.iter() {
+            for s in view.all.iter() {
                 s.dev.sync_addr_lists_from_locked(dev);
             }
         }
@@ -582,8 +590,8 @@ impl Operations for Bond {
 
     fn header_lower<'a>(dev: &'a DriverDevice<Self>, guard: &'a rcu::Guard) -> Option<&'a Device> {
         // bond_header_create()/bond_header_parse(): the active slave's.
-        let tx = dev.data().inner.tx.get(guard)?;
-        tx.active.as_ref().map(|a| &*a.dev)
+        let view = dev.data().inner.view.get(guard)?;
+        view.active.as_ref().map(|a| &*a.dev)
     }
 
     fn get_ts_info(dev: &DriverDevice<Self>, info: &mut TsInfo<'_>) -> Result {
@@ -614,29 +622,18 @@ impl Operations for Bond {
         rtnl: &Rtnl,
         settings: &mut LinkSettings<'_>,
     ) -> Result {
-        // bond_ethtool_get_link_ksettings(): the sum of the usable slaves'
-        // speeds (the minimum in broadcast mode); duplex and port unknown.
+        // bond_ethtool_get_link_ksettings(): the mode's account of the
+        // slaves' speeds (those up with link that know theirs); duplex and
+        // port unknown.
         let bond = BondRef::of(dev);
-        let params_mode = bond.inner.params.borrow(rtnl)?.mode;
+        let mode = bond.inner.params.borrow(rtnl)?.mode;
         let slaves = bond.inner.slaves.borrow(rtnl)?;
-        let mut speed: u32 = 0;
-        for s in slaves.iter() {
-            let sh = &s.shared;
-            if !sh.is_up_with_link() {
-                continue;
-            }
-            let sp = sh.speed();
-            if sp == 0 || sp == crate::net::ops::SPEED_UNKNOWN {
-                continue;
-            }
-            if params_mode == mode::BROADCAST {
-                if speed == 0 || sp < speed {
-                    speed = sp;
-                }
-            } else {
-                speed = speed.saturating_add(sp);
-            }
-        }
+        let speeds = slaves
+            .iter()
+            .filter(|s| s.shared.is_up_with_link())
+            .map(|s| s.shared.speed())
+            .filter(|&sp| sp != 0 && sp != crate::net::ops::SPEED_UNKNOWN);
+        let speed = crate::modes::link_speed(mode, speeds);
         settings.set_speed(if speed == 0 {
             crate::net::ops::SPEED_UNKNOWN
         } else {

@@ -13,6 +13,7 @@ use super::{
     slave::{self, slave_log, SlaveShared},
     BondInner, BondRef,
 };
+use super::{MCAST_WORK, MII_WORK};
 use crate::logic::{
     miimon::{self, AbRole, Commit, Inspector, Level, Msg, UpInput, UpOutcome},
     mode::Mode,
@@ -36,7 +37,7 @@ fn log_msg(bond: &Device, slave: &Device, msg: Msg) {
     }
 }
 
-impl DelayedWorkItem for BondInner {
+impl DelayedWorkItem<MII_WORK> for BondInner {
     /// `bond_mii_monitor`.
     fn run(this: Arc<Self>) {
         let Some(dev) = this.monitor_device() else {
@@ -45,14 +46,14 @@ impl DelayedWorkItem for BondInner {
         };
         let (miimon, should_notify_peers, commit) = {
             let guard = rcu::read_lock();
-            let Some(tx) = this.tx.get(&guard) else {
+            let Some(view) = this.view.get(&guard) else {
                 return;
             };
-            if tx.all.is_empty() {
-                (tx.mii.miimon, false, false)
+            if view.all.is_empty() {
+                (view.mii.miimon, false, false)
             } else {
-                let notify = peers_due(&this, &dev, tx);
-                (tx.mii.miimon, notify, inspect(&dev, tx))
+                let notify = peers_due(&this, &dev, view);
+                (view.mii.miimon, notify, inspect(&dev, view))
             }
         };
         let mut delay = time::msecs_to_jiffies(miimon as u32);
@@ -82,20 +83,20 @@ impl DelayedWorkItem for BondInner {
             }
         }
         if miimon != 0 {
-            DelayedWork::<_, 0>::queue(this.clone(), delay);
+            DelayedWork::<_, MII_WORK>::queue(this.clone(), delay);
         }
     }
 }
 
 /// `bond_resend_igmp_join_requests_delayed`: one round of IGMP reports
 /// (`NETDEV_RESEND_IGMP` on the bond), then the next in 200 ms.
-impl DelayedWorkItem<1> for BondInner {
+impl DelayedWorkItem<MCAST_WORK> for BondInner {
     fn run(this: Arc<Self>) {
         let Some(dev) = this.monitor_device() else {
             return;
         };
         let Some(rtnl) = Rtnl::try_lock() else {
-            DelayedWork::<_, 1>::queue(this, 1);
+            DelayedWork::<_, MCAST_WORK>::queue(this, 1);
             return;
         };
         let _ = dev.notify(&rtnl, NetdevEvent::ResendIgmp);
@@ -108,19 +109,19 @@ impl DelayedWorkItem<1> for BondInner {
         };
         drop(rtnl);
         if again {
-            DelayedWork::<_, 1>::queue(this, time::msecs_to_jiffies(200));
+            DelayedWork::<_, MCAST_WORK>::queue(this, time::msecs_to_jiffies(200));
         }
     }
 }
 
 /// `bond_should_notify_peers`, read under RCU as C does.
-pub(crate) fn peers_due(inner: &BondInner, dev: &Device, tx: &super::TxState) -> bool {
-    let Some(active) = &tx.active else {
+pub(crate) fn peers_due(inner: &BondInner, dev: &Device, view: &super::View) -> bool {
+    let Some(active) = &view.active else {
         return false;
     };
     miimon::should_notify_peers(
         inner.send_peer_notif.load(Ordering::Relaxed),
-        tx.peer_notif_delay as i32,
+        view.peer_notif_delay as i32,
         true,
         dev.carrier_ok(),
         active.dev.linkwatch_pending(),
@@ -129,19 +130,19 @@ pub(crate) fn peers_due(inner: &BondInner, dev: &Device, tx: &super::TxState) ->
 
 /// `bond_miimon_inspect`: runs the state machine on every slave; returns
 /// whether something must be committed.
-fn inspect(bond: &Device, tx: &super::TxState) -> bool {
-    let m = Mode::from_value(u64::from(tx.mode)).unwrap_or(Mode::RoundRobin);
+fn inspect(bond: &Device, view: &super::View) -> bool {
+    let m = view.mode;
     let usable = match m {
         Mode::RoundRobin | Mode::Broadcast => None,
-        _ => Some(tx.usable.len()),
+        _ => Some(view.usable.len()),
     };
-    let mut insp = Inspector::new(miimon::ignore_updelay(m, tx.active.is_some(), usable));
-    for s in tx.all.iter() {
-        let link_ok = slave::slave_link_sense(&s.dev, tx.use_carrier);
+    let mut insp = Inspector::new(miimon::ignore_updelay(m, view.active.is_some(), usable));
+    for s in view.all.iter() {
+        let link_ok = slave::slave_link_sense(&s.dev, view.use_carrier);
         let role = AbRole::new(m, !s.is_active());
         let msg = {
             let mut mii = s.mii.lock();
-            insp.inspect(&tx.mii, &mut mii, link_ok, role)
+            insp.inspect(&view.mii, &mut mii, link_ok, role)
         };
         if let Some(msg) = msg {
             log_msg(bond, &s.dev, msg);
@@ -168,7 +169,7 @@ fn commit_changes(bond: BondRef<'_>, rtnl: &Rtnl) {
     let Ok(params) = bond.inner.params.borrow(rtnl).map(|p| p.clone()) else {
         return;
     };
-    let m = Mode::from_value(u64::from(params.mode)).unwrap_or(Mode::RoundRobin);
+    let m = params.mode;
     for (s, _) in slaves.iter() {
         let mut mii = s.mii.lock();
         mii.commit_state(false);

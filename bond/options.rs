@@ -8,9 +8,11 @@
 //! [`crate::logic::options`]; the front ends (sysfs, module parameters)
 //! call [`set`] with the option and the user's input.
 
-use super::{active, mode, params::MAX_ARP_TARGETS, slave, Bond, BondInner, BondRef};
+use super::{active, params::MAX_ARP_TARGETS, slave, Bond, BondInner, BondRef};
+use super::{ARP_WORK, MII_WORK};
 use crate::logic::{
     hash::XmitHashPolicy,
+    mode::Mode,
     options::{self, BondState, Error as OptError, Input, OptValue, OptionId},
 };
 use crate::net::{
@@ -173,7 +175,7 @@ fn set_from(
 ) -> Result {
     let bond = BondRef::of(dev);
     let state = BondState {
-        mode: u64::from(bond.inner.params.borrow(rtnl)?.mode),
+        mode: bond.inner.params.borrow(rtnl)?.mode,
         has_slaves: bond.inner.slave_count.load(Ordering::Relaxed) > 0,
         up: dev.is_up(),
     };
@@ -211,28 +213,28 @@ fn apply(
     let mut p = inner
         .params
         .borrow_mut(rtnl)
-        .map_err(|_| OptError::Other(-16))?;
+        .map_err(|_| OptError::Other(EBUSY.to_errno()))?;
     let val = v.value;
     match id {
         OptionId::Mode => {
-            let new = val as u32;
-            if !mode::implemented(new) {
+            let new = Mode::from_value(val).ok_or(OptError::Invalid)?;
+            if !crate::modes::implemented(new) {
                 netdev_log!(
                     Err,
                     dev,
                     "option mode: mode {} ({}) is not supported by rust_bond yet\n",
                     v.string_display(),
-                    new
+                    new.value()
                 );
                 return Err(OptError::Other(EOPNOTSUPP().to_errno()));
             }
-            if !mode::uses_arp(new) {
+            if !new.uses_arp() {
                 p.arp_interval = 0;
                 if p.miimon == 0 {
                     p.miimon = super::params::DEFAULT_MIIMON;
                 }
             }
-            if new == mode::ALB {
+            if new == Mode::Alb {
                 p.tlb_dynamic_lb = 1;
             }
             p.arp_validate = 0;
@@ -295,7 +297,7 @@ fn apply(
                     inner.arp_work.cancel_sync();
                 } else {
                     inner.mii_work.cancel_sync();
-                    DelayedWork::<_, 2>::queue(arc_of(dev), 0);
+                    DelayedWork::<_, ARP_WORK>::queue(arc_of(dev), 0);
                 }
             }
             return Ok(());
@@ -371,7 +373,7 @@ fn apply(
                     inner.arp_work.cancel_sync();
                     // C's queue_delayed_work(): a pending monitor keeps
                     // its time.
-                    DelayedWork::<_, 0>::queue(arc_of(dev), 0);
+                    DelayedWork::<_, MII_WORK>::queue(arc_of(dev), 0);
                 }
             }
             return Ok(());
@@ -651,12 +653,19 @@ fn slaves_set(dev: &DriverDevice<Bond>, rtnl: &Rtnl, raw: &[u8]) -> SetResult {
     let Some(sdev) = lookup(dev, rtnl, &command[1..]) else {
         return Err(OptError::NoDevice);
     };
+    let mode = dev
+        .data()
+        .inner
+        .params
+        .borrow(rtnl)
+        .map_err(|_| OptError::Other(EBUSY.to_errno()))?
+        .mode;
     let res = if command[0] == b'+' {
         slave::enslave(dev, rtnl, &sdev, None)
     } else {
         slave::release(dev, rtnl, &sdev, false)
     };
-    res.map_err(|e| OptError::from_errno(e.to_errno(), 0))
+    res.map_err(|e| OptError::from_errno(e.to_errno(), mode))
 }
 
 /// `in4_pton(s, -1, ...)`: a dotted quad at the start of `s`, stopping at

@@ -9,47 +9,8 @@
 //! few fields they need from the bond's published transmit state instead.
 
 use crate::logic::hash::XmitHashPolicy;
+use crate::logic::mode::Mode;
 use crate::net::device::IFNAMSIZ;
-
-/// `BOND_MODE_*` (`include/uapi/linux/if_bonding.h`).
-pub(crate) mod mode {
-    pub(crate) const ROUNDROBIN: u32 = 0;
-    pub(crate) const ACTIVEBACKUP: u32 = 1;
-    pub(crate) const XOR: u32 = 2;
-    pub(crate) const BROADCAST: u32 = 3;
-    pub(crate) const M8023AD: u32 = 4;
-    pub(crate) const TLB: u32 = 5;
-    pub(crate) const ALB: u32 = 6;
-
-    /// `bond_mode_uses_arp()`: modes that may use the ARP monitor.
-    pub(crate) const fn uses_arp(mode: u32) -> bool {
-        !matches!(mode, M8023AD | TLB | ALB)
-    }
-
-    /// `bond_mode_uses_primary()` / `BOND_USES_PRIMARY`: modes 1, 5 and 6.
-    pub(crate) const fn uses_primary(mode: u32) -> bool {
-        matches!(mode, ACTIVEBACKUP | TLB | ALB)
-    }
-
-    /// Whether rust_bond implements `mode` yet.
-    pub(crate) const fn implemented(mode: u32) -> bool {
-        mode <= BROADCAST
-    }
-
-    /// The mode's name (`bond_mode_name()`), as `/proc/net/bonding` shows it.
-    pub(crate) const fn name(mode: u32) -> &'static str {
-        match mode {
-            ROUNDROBIN => "load balancing (round-robin)",
-            ACTIVEBACKUP => "fault-tolerance (active-backup)",
-            XOR => "load balancing (xor)",
-            BROADCAST => "fault-tolerance (broadcast)",
-            M8023AD => "IEEE 802.3ad Dynamic link aggregation",
-            TLB => "transmit load balancing",
-            ALB => "adaptive load balancing",
-            _ => "unknown",
-        }
-    }
-}
 
 /// `BOND_MAX_ARP_TARGETS`.
 pub(crate) const MAX_ARP_TARGETS: usize = 16;
@@ -63,7 +24,7 @@ pub(crate) const DEFAULT_TX_QUEUES: u32 = 16;
 /// A bond's configuration. Delays are in MII monitor ticks, as in C.
 #[derive(Clone)]
 pub(crate) struct Params {
-    pub(crate) mode: u32,
+    pub(crate) mode: Mode,
     pub(crate) xmit_policy: XmitHashPolicy,
     pub(crate) miimon: u32,
     pub(crate) num_peer_notif: u32,
@@ -104,7 +65,7 @@ impl Params {
     /// The defaults of a module loaded without parameters.
     pub(crate) const fn builtin() -> Self {
         Self {
-            mode: mode::ROUNDROBIN,
+            mode: Mode::RoundRobin,
             xmit_policy: XmitHashPolicy::Layer2,
             miimon: 0,
             num_peer_notif: 1,
@@ -139,6 +100,15 @@ impl Params {
         }
     }
 
+    /// `fail_over_mac` where it acts (active-backup), 0 elsewhere.
+    pub(crate) fn active_fail_over_mac(&self) -> u32 {
+        if self.mode.has_fail_over_mac() {
+            self.fail_over_mac
+        } else {
+            0
+        }
+    }
+
     /// The primary's name, if one is set.
     pub(crate) fn primary_name(&self) -> Option<&[u8]> {
         let len = self
@@ -160,7 +130,7 @@ impl Params {
     pub(crate) fn value_of(&self, id: crate::logic::options::OptionId) -> u64 {
         use crate::logic::options::OptionId as O;
         u64::from(match id {
-            O::Mode => self.mode,
+            O::Mode => u32::from(self.mode.value()),
             O::PacketsPerSlave => self.packets_per_slave,
             O::XmitHash => self.xmit_policy as u32,
             O::ArpValidate => self.arp_validate,

@@ -3,22 +3,23 @@
 //! Slaves: enslave, release, and the per-slave state the hot paths read.
 //!
 //! C version: `bond_main.c` (`struct slave`, `bond_enslave`,
-//! `__bond_release_one`, `bond_handle_frame`, `bond_set_carrier`,
+//! `__bond_release_one`, `bond_set_carrier`,
 //! `bond_update_speed_duplex`, `bond_hw_addr_swap`, `bond_hw_addr_flush`,
 //! `bond_change_rx_flags`, `bond_vlan_rx_add_vid`).
 
-use super::{mode, Bond, BondInner, BondRef};
+use super::{rx::SlaveRx, Bond, BondInner, BondRef};
+use crate::logic::mode::Mode;
 use crate::net::{
-    device::{HwAddr, ETH_ALEN},
+    device::HwAddr,
     kvec::KVecExt,
     netdev_log,
     netlink::ExtAck,
     notifier::NetdevEvent,
     ops::{features, flags, priv_flags, Stats64, DUPLEX_UNKNOWN, SPEED_UNKNOWN},
-    rx_handler::{RxHandler, RxHandlerRegistration, RxResult},
+    rx_handler::RxHandlerRegistration,
     spinlock_bh::{new_spinlock_bh, SpinLockBh},
     sysfs::DeviceDir,
-    time, Device, DriverDevice, Rtnl, SkBuff,
+    time, Device, DriverDevice, Rtnl,
 };
 use core::sync::atomic::{AtomicBool, AtomicU16, AtomicU32, AtomicU8, AtomicUsize, Ordering};
 use kernel::{c_str, prelude::*, sync::Arc, types::ARef};
@@ -175,42 +176,6 @@ impl SlaveShared {
     }
 }
 
-/// The receive handler's data on one slave.
-pub(crate) struct SlaveRx {
-    shared: Arc<SlaveShared>,
-    bond: ARef<Device>,
-    /// The bond's state, for the receive probe. The bond's slave list
-    /// holds this handler, so this is a cycle until the slave is released,
-    /// which drops the handler.
-    inner: Arc<BondInner>,
-}
-
-/// `is_link_local_ether_addr`: 01:80:c2:00:00:0X.
-fn is_link_local(addr: &[u8; ETH_ALEN]) -> bool {
-    addr[..5] == [0x01, 0x80, 0xc2, 0x00, 0x00] && addr[5] & 0xf0 == 0
-}
-
-impl RxHandler for SlaveRx {
-    fn handle_frame<'a>(this: &'a Self, skb: SkBuff) -> RxResult<'a> {
-        // bond_handle_frame(): the receive probe of the ARP monitor first.
-        {
-            let guard = crate::net::rcu::read_lock();
-            if let Some(tx) = this.inner.tx.get(&guard).filter(|tx| tx.recv_probe) {
-                super::arp::rcv_validate(&this.bond, &this.inner, tx, &this.shared, &skb);
-            }
-        }
-        if this.shared.is_inactive() {
-            // bond_should_deliver_exact_match(); link-local frames (LLDP)
-            // still reach sockets on the slave.
-            if skb.eth_dest().is_some_and(|d| is_link_local(&d)) {
-                return RxResult::Pass(skb);
-            }
-            return RxResult::Exact(skb);
-        }
-        RxResult::Another(skb, &this.bond)
-    }
-}
-
 /// One slave, owned by its bond's list (under RTNL).
 pub(crate) struct Slave {
     pub(crate) shared: Arc<SlaveShared>,
@@ -325,7 +290,7 @@ pub(crate) fn propagate_rx_flags(bond: BondRef<'_>, rtnl: &Rtnl, change: u32) {
     let Ok(params) = bond.inner.params.borrow(rtnl) else {
         return;
     };
-    let uses_primary = mode::uses_primary(params.mode);
+    let uses_primary = params.mode.uses_primary();
     drop(params);
     let f = bond.dev.flags();
     let apply = |s: &Device| {
@@ -458,7 +423,7 @@ pub(crate) fn enslave(
         let p = bond.inner.params.borrow(rtnl)?;
         (
             p.mode,
-            p.fail_over_mac,
+            p.active_fail_over_mac(),
             p.miimon,
             p.updelay,
             p.use_carrier,
@@ -537,7 +502,7 @@ pub(crate) fn enslave(
     // Ethernet devices); later slaves must have the same type.
     if !had_slaves {
         if bdev.dev_type() != slave_dev.dev_type() {
-            if slave_dev.dev_type() != ARPHRD_ETHER && bond_mode == mode::M8023AD {
+            if slave_dev.dev_type() != ARPHRD_ETHER && bond_mode.needs_ethernet_slaves() {
                 report(
                     bdev,
                     Some(slave_dev),
@@ -567,7 +532,7 @@ pub(crate) fn enslave(
         );
         return Err(EINVAL);
     }
-    if slave_dev.dev_type() == ARPHRD_INFINIBAND && bond_mode != mode::ACTIVEBACKUP {
+    if slave_dev.dev_type() == ARPHRD_INFINIBAND && !bond_mode.takes_infiniband() {
         report(
             bdev,
             Some(slave_dev),
@@ -585,7 +550,7 @@ pub(crate) fn enslave(
             slave_dev,
             "The slave device specified does not support setting the MAC address\n"
         );
-        if bond_mode == mode::ACTIVEBACKUP && fail_over_mac != 1 {
+        if bond_mode.has_fail_over_mac() && fail_over_mac != 1 {
             if !had_slaves {
                 bond.inner.params.borrow_mut(rtnl)?.fail_over_mac = 1;
                 fail_over_mac = 1;
@@ -648,11 +613,7 @@ pub(crate) fn enslave(
         }
     };
     let handler = match Arc::new(
-        SlaveRx {
-            shared: shared.clone(),
-            bond: ARef::from(bdev),
-            inner: bond.inner.clone(),
-        },
+        SlaveRx::new(shared.clone(), bdev, bond.inner.clone()),
         GFP_KERNEL,
     ) {
         Ok(h) => h,
@@ -683,7 +644,7 @@ pub(crate) fn enslave(
         return Err(e);
     }
     undo.mtu = Some(original_mtu);
-    let new_mac = if fail_over_mac == 0 || bond_mode != mode::ACTIVEBACKUP {
+    let new_mac = if fail_over_mac == 0 {
         Some(bdev.hw_addr())
     } else if fail_over_mac == 2
         && had_slaves
@@ -761,7 +722,7 @@ pub(crate) fn enslave(
     // The primary, if this is the device it names. (No early return from
     // here on: the slave is open and configured; failures go through the
     // explicit undo below.)
-    let is_primary = mode::uses_primary(bond_mode)
+    let is_primary = bond_mode.uses_primary()
         && bond
             .inner
             .params
@@ -773,17 +734,7 @@ pub(crate) fn enslave(
             st.force_primary = true;
         }
     }
-    match bond_mode {
-        mode::ACTIVEBACKUP => shared.set_backup(all_slaves_active != 0),
-        _ => {
-            shared.set_active();
-            if let Ok(mut st) = bond.inner.state.borrow_mut(rtnl) {
-                if st.active.is_none() && link == Link::Up {
-                    st.active = Some(shared.clone());
-                }
-            }
-        }
-    }
+    crate::modes::bind(bond_mode, bond, rtnl, &shared, link, all_slaves_active != 0);
 
     let rx = match RxHandlerRegistration::register(rtnl, slave_dev, handler) {
         Ok(rx) => rx,
@@ -811,7 +762,7 @@ pub(crate) fn enslave(
             return Err(e);
         }
     };
-    if !mode::uses_primary(bond_mode) {
+    if !bond_mode.uses_primary() {
         let f = bdev.flags();
         if f & flags::PROMISC != 0 {
             let _ = slave_dev.set_promiscuity(rtnl, 1);
@@ -858,7 +809,7 @@ pub(crate) fn enslave(
     if let Ok(p) = bond.inner.params.borrow(rtnl) {
         super::arp::ns_maddrs(rtnl, &p, &shared, true);
     }
-    if mode::uses_primary(bond_mode) {
+    if bond_mode.uses_primary() {
         super::active::select(bond, rtnl);
     }
     bond.inner.publish(bdev, rtnl);
@@ -947,8 +898,8 @@ fn release_one(bond: BondRef<'_>, rtnl: &Rtnl, mut slave: Slave, all: bool, unre
     let sdev = slave.shared.dev.clone();
     let old_flags = bdev.flags();
     let (bond_mode, fail_over_mac, all_slaves_active) = match bond.inner.params.borrow(rtnl) {
-        Ok(p) => (p.mode, p.fail_over_mac, p.all_slaves_active),
-        Err(_) => (mode::ROUNDROBIN, 0, 0),
+        Ok(p) => (p.mode, p.active_fail_over_mac(), p.all_slaves_active),
+        Err(_) => (Mode::RoundRobin, 0, 0),
     };
     let was_active = slave.shared.is_active();
     slave.shared.set_backup(all_slaves_active != 0);
@@ -984,7 +935,7 @@ fn release_one(bond: BondRef<'_>, rtnl: &Rtnl, mut slave: Slave, all: bool, unre
     bond.inner.current_arp_slave.store(0, Ordering::Relaxed);
     let has_slaves = bond.inner.slave_count.load(Ordering::Relaxed) > 0;
     if !all
-        && (fail_over_mac != 1 || bond_mode != mode::ACTIVEBACKUP)
+        && fail_over_mac != 1
         && bdev.dev_addr() == slave.shared.perm_hwaddr.ether()
         && has_slaves
     {
@@ -1032,7 +983,7 @@ fn release_one(bond: BondRef<'_>, rtnl: &Rtnl, mut slave: Slave, all: bool, unre
     bond.inner.publish(bdev, rtnl);
     bdev.compute_master_upper_features(rtnl, true);
     sdev.del_vlan_ids_of(rtnl, bdev);
-    if !mode::uses_primary(bond_mode) {
+    if !bond_mode.uses_primary() {
         if old_flags & flags::PROMISC != 0 {
             let _ = sdev.set_promiscuity(rtnl, -1);
         }
@@ -1045,7 +996,7 @@ fn release_one(bond: BondRef<'_>, rtnl: &Rtnl, mut slave: Slave, all: bool, unre
     }
     sdev.close(rtnl);
     sdev.update_priv_flags(rtnl, 0, priv_flags::NO_ADDRCONF);
-    if fail_over_mac != 1 || bond_mode != mode::ACTIVEBACKUP {
+    if fail_over_mac != 1 {
         // C copies the slave's current `addr_len` bytes.
         let len = usize::from(sdev.addr_len());
         let _ = sdev.set_mac_address(rtnl, slave.shared.perm_hwaddr.first(len));

@@ -32,6 +32,17 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// Every mode, in `BOND_MODE_*` order.
+    pub const ALL: [Self; 7] = [
+        Self::RoundRobin,
+        Self::ActiveBackup,
+        Self::Xor,
+        Self::Broadcast,
+        Self::Ieee8023ad,
+        Self::Tlb,
+        Self::Alb,
+    ];
+
     /// The mode with this `BOND_MODE_*` number.
     pub const fn from_value(value: u64) -> Option<Self> {
         Some(match value {
@@ -49,6 +60,20 @@ impl Mode {
     /// The `BOND_MODE_*` number.
     pub const fn value(self) -> u8 {
         self as u8
+    }
+
+    /// The option table's name (`bond_mode_tbl`): what sysfs shows and
+    /// accepts, `ip -d link` prints.
+    pub const fn short_name(self) -> &'static str {
+        match self {
+            Self::RoundRobin => "balance-rr",
+            Self::ActiveBackup => "active-backup",
+            Self::Xor => "balance-xor",
+            Self::Broadcast => "broadcast",
+            Self::Ieee8023ad => "802.3ad",
+            Self::Tlb => "balance-tlb",
+            Self::Alb => "balance-alb",
+        }
     }
 
     /// `bond_mode_name()`: the long name `/proc/net/bonding` shows.
@@ -97,14 +122,36 @@ impl Mode {
     }
 }
 
-/// `bond_mode_name()` of a raw mode number: `"unknown"` outside `0..=6`.
-pub const fn mode_name(mode: i64) -> &'static str {
-    if mode < 0 {
-        return "unknown";
+impl Mode {
+    /// Whether IGMP reports leave on one slave, `curr_active_slave`, in a
+    /// mode whose slaves all transmit (round-robin, so that the joins stay
+    /// consistent); they are resent when it changes.
+    pub const fn keeps_igmp_on_one_slave(self) -> bool {
+        matches!(self, Self::RoundRobin)
     }
-    match Mode::from_value(mode as u64) {
-        Some(m) => m.long_name(),
-        None => "unknown",
+
+    /// Whether `fail_over_mac` acts: active-backup only (C tests
+    /// `BOND_MODE_ACTIVEBACKUP` beside every use of the option).
+    pub const fn has_fail_over_mac(self) -> bool {
+        matches!(self, Self::ActiveBackup)
+    }
+
+    /// Whether the mode, not the bond, decides which slaves are active
+    /// (802.3ad: its aggregator selection; `bond_open` leaves them).
+    pub const fn sets_slave_states(self) -> bool {
+        matches!(self, Self::Ieee8023ad)
+    }
+
+    /// Whether slaves that are not Ethernet may join (802.3ad needs
+    /// Ethernet for LACPDUs: `bond_enslave`).
+    pub const fn needs_ethernet_slaves(self) -> bool {
+        matches!(self, Self::Ieee8023ad)
+    }
+
+    /// Whether InfiniBand slaves may join: active-backup only
+    /// (`bond_enslave`, "Type (%d) supports only active-backup mode").
+    pub const fn takes_infiniband(self) -> bool {
+        matches!(self, Self::ActiveBackup)
     }
 }
 
@@ -114,10 +161,12 @@ mod tests {
 
     #[test]
     fn names_and_predicates() {
-        assert_eq!(mode_name(0), "load balancing (round-robin)");
-        assert_eq!(mode_name(4), "IEEE 802.3ad Dynamic link aggregation");
-        assert_eq!(mode_name(7), "unknown");
-        assert_eq!(mode_name(-1), "unknown");
+        assert_eq!(Mode::RoundRobin.long_name(), "load balancing (round-robin)");
+        assert_eq!(
+            Mode::Ieee8023ad.long_name(),
+            "IEEE 802.3ad Dynamic link aggregation"
+        );
+        assert_eq!(Mode::from_value(7), None);
         for v in 0..7 {
             assert_eq!(Mode::from_value(v).unwrap().value() as u64, v);
         }
@@ -128,5 +177,14 @@ mod tests {
         assert!(Mode::Alb.uses_primary() && !Mode::Xor.uses_primary());
         assert!(Mode::Broadcast.uses_arp() && !Mode::Alb.uses_arp());
         assert!(Mode::Ieee8023ad.needs_speed_duplex() && !Mode::ActiveBackup.needs_speed_duplex());
+        for m in Mode::ALL {
+            assert_eq!(m.has_fail_over_mac(), m == Mode::ActiveBackup);
+            assert_eq!(m.keeps_igmp_on_one_slave(), m == Mode::RoundRobin);
+            assert_eq!(m.takes_infiniband(), m == Mode::ActiveBackup);
+            assert_eq!(m.sets_slave_states(), m == Mode::Ieee8023ad);
+            assert_eq!(m.needs_ethernet_slaves(), m == Mode::Ieee8023ad);
+        }
+        assert_eq!(Mode::Ieee8023ad.short_name(), "802.3ad");
+        assert_eq!(Mode::ALL.map(Mode::value), [0, 1, 2, 3, 4, 5, 6]);
     }
 }

@@ -32,6 +32,7 @@
 
 #![forbid(unsafe_code)]
 
+use super::mode::Mode;
 use core::fmt;
 
 // ---------------------------------------------------------------------------
@@ -74,8 +75,8 @@ pub mod errno {
 }
 
 /// `BIT(mode)` for the unsupported-modes masks (`unsigned long` in C).
-const fn bit(mode: u64) -> u64 {
-    1 << mode
+const fn bit(mode: Mode) -> u64 {
+    1 << mode.value()
 }
 
 /// `BOND_MODE_ALL_EX(x)`: every mode except those in `x`.
@@ -83,14 +84,12 @@ const fn all_ex(x: u64) -> u64 {
     !x
 }
 
-// `BOND_MODE_*` of include/uapi/linux/if_bonding.h.
-const ROUNDROBIN: u64 = 0;
-const ACTIVEBACKUP: u64 = 1;
-const XOR: u64 = 2;
-const BROADCAST: u64 = 3;
-const M8023AD: u64 = 4;
-const TLB: u64 = 5;
-const ALB: u64 = 6;
+// `BOND_MODE_*`, as table values and mask bits.
+const ROUNDROBIN: Mode = Mode::RoundRobin;
+const ACTIVEBACKUP: Mode = Mode::ActiveBackup;
+const M8023AD: Mode = Mode::Ieee8023ad;
+const TLB: Mode = Mode::Tlb;
+const ALB: Mode = Mode::Alb;
 
 /// `ULLONG_MAX`, which C uses as "no value" in `struct bond_opt_value`.
 const NO_VALUE: u64 = u64::MAX;
@@ -116,14 +115,19 @@ const fn v(name: &'static str, value: u64, flags: u32) -> ValueEntry {
     ValueEntry { name, value, flags }
 }
 
+/// A mode's entry: its short name and number.
+const fn mode_value(mode: Mode, flags: u32) -> ValueEntry {
+    v(mode.short_name(), mode.value() as u64, flags)
+}
+
 const MODE_TBL: &[ValueEntry] = &[
-    v("balance-rr", ROUNDROBIN, VALFLAG_DEFAULT),
-    v("active-backup", ACTIVEBACKUP, 0),
-    v("balance-xor", XOR, 0),
-    v("broadcast", BROADCAST, 0),
-    v("802.3ad", M8023AD, 0),
-    v("balance-tlb", TLB, 0),
-    v("balance-alb", ALB, 0),
+    mode_value(Mode::RoundRobin, VALFLAG_DEFAULT),
+    mode_value(Mode::ActiveBackup, 0),
+    mode_value(Mode::Xor, 0),
+    mode_value(Mode::Broadcast, 0),
+    mode_value(Mode::Ieee8023ad, 0),
+    mode_value(Mode::Tlb, 0),
+    mode_value(Mode::Alb, 0),
 ];
 
 const PPS_TBL: &[ValueEntry] = &[
@@ -782,10 +786,9 @@ impl OptionId {
     }
 
     /// Whether the option can be set in bond mode `mode`
-    /// (`!test_bit(mode, &opt->unsuppmodes)`). Modes beyond the mask's 64
-    /// bits, which C never passes, count as supported.
-    pub const fn supported_in(self, mode: u64) -> bool {
-        mode >= 64 || self.def().unsupp_modes & bit(mode) == 0
+    /// (`!test_bit(mode, &opt->unsuppmodes)`).
+    pub const fn supported_in(self, mode: Mode) -> bool {
+        self.def().unsupp_modes & bit(mode) == 0
     }
 
     /// The option with this name (`bond_opt_get_by_name()`, exact match).
@@ -1062,8 +1065,8 @@ pub fn parse_input(id: OptionId, input: Input<'_>) -> Result<OptValue<'_>, Parse
 /// The state of a bond that `bond_opt_check_deps()` looks at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BondState {
-    /// `params.mode` (`BOND_MODE_*`).
-    pub mode: u64,
+    /// `params.mode`.
+    pub mode: Mode,
     /// `bond_has_slaves()`.
     pub has_slaves: bool,
     /// `IFF_UP` on the bond device.
@@ -1077,7 +1080,7 @@ pub enum Error {
     /// `-EACCES`: the option is not supported in the bond's mode, `mode`.
     ModeUnsupported {
         /// The bond's mode when the error happened.
-        mode: u64,
+        mode: Mode,
     },
     /// `-ENOTEMPTY`: [`OPTFLAG_NOSLAVES`] and the bond has slaves.
     HasSlaves,
@@ -1107,7 +1110,7 @@ impl Error {
     /// The error for a negative errno returned by a setter, so that it is
     /// reported as `bond_opt_error_interpret()` would; `mode` is the bond's
     /// current mode (used by `-EACCES`).
-    pub const fn from_errno(err: i32, mode: u64) -> Self {
+    pub const fn from_errno(err: i32, mode: Mode) -> Self {
         match err.wrapping_neg() {
             errno::EACCES => Self::ModeUnsupported { mode },
             errno::ENOTEMPTY => Self::HasSlaves,
@@ -1164,16 +1167,16 @@ impl Error {
             }
             Self::ModeUnsupported { mode } => {
                 if !id.supported_in(mode) {
-                    if let Some(m) = OptionId::Mode.entry_for(mode) {
-                        line(
-                            format_args!(
-                                "option {}: mode dependency failed, not supported in mode {}({})",
-                                name, m.name, m.value
-                            ),
-                            &[],
-                            nothing,
-                        );
-                    }
+                    line(
+                        format_args!(
+                            "option {}: mode dependency failed, not supported in mode {}({})",
+                            name,
+                            mode.short_name(),
+                            mode.value()
+                        ),
+                        &[],
+                        nothing,
+                    );
                 }
             }
             Self::HasSlaves => line(
@@ -1508,15 +1511,20 @@ mod tests {
     #[test]
     fn modes_supported() {
         use OptionId as O;
-        for m in 0..7 {
+        for m in Mode::ALL {
+            let n = m.value();
             assert!(O::Mode.supported_in(m));
-            assert_eq!(O::PacketsPerSlave.supported_in(m), m == 0);
-            assert_eq!(O::ArpInterval.supported_in(m), m < 4);
-            assert_eq!(O::LacpRate.supported_in(m), m == 4);
-            assert_eq!(O::Primary.supported_in(m), matches!(m, 1 | 5 | 6));
-            assert_eq!(O::TlbDynamicLb.supported_in(m), matches!(m, 5 | 6));
+            assert_eq!(O::PacketsPerSlave.supported_in(m), n == 0);
+            assert_eq!(O::ArpInterval.supported_in(m), n < 4);
+            assert_eq!(O::LacpRate.supported_in(m), n == 4);
+            assert_eq!(O::Primary.supported_in(m), matches!(n, 1 | 5 | 6));
+            assert_eq!(O::TlbDynamicLb.supported_in(m), matches!(n, 5 | 6));
+            // The option table's names are the mode's.
+            assert_eq!(
+                O::Mode.entry_for(u64::from(n)).unwrap().name,
+                m.short_name()
+            );
         }
-        assert!(!O::LacpRate.supported_in(7));
     }
 
     #[test]
@@ -1688,57 +1696,94 @@ mod tests {
             has_slaves,
             up,
         };
-        assert_eq!(check_deps(O::Mode, &st(0, false, false)), Ok(()));
+        assert_eq!(
+            check_deps(O::Mode, &st(Mode::RoundRobin, false, false)),
+            Ok(())
+        );
         // NOSLAVES comes before IFDOWN.
         assert_eq!(
-            check_deps(O::Mode, &st(0, true, true)),
+            check_deps(O::Mode, &st(Mode::RoundRobin, true, true)),
             Err(Error::HasSlaves)
         );
-        assert_eq!(check_deps(O::Mode, &st(0, false, true)), Err(Error::Up));
+        assert_eq!(
+            check_deps(O::Mode, &st(Mode::RoundRobin, false, true)),
+            Err(Error::Up)
+        );
         // The mode dependency comes first.
         assert_eq!(
-            check_deps(O::LacpRate, &st(1, false, true)),
-            Err(Error::ModeUnsupported { mode: 1 })
+            check_deps(O::LacpRate, &st(Mode::ActiveBackup, false, true)),
+            Err(Error::ModeUnsupported {
+                mode: Mode::ActiveBackup
+            })
         );
-        assert_eq!(check_deps(O::LacpRate, &st(4, false, true)), Err(Error::Up));
         assert_eq!(
-            check_deps(O::FailOverMac, &st(1, true, false)),
-            Err(Error::HasSlaves)
-        );
-        assert_eq!(check_deps(O::FailOverMac, &st(1, false, true)), Ok(()));
-        // Checks run before parsing.
-        assert_eq!(
-            prepare(O::Mode, &st(0, false, true), Input::Str(b"bogus")),
+            check_deps(O::LacpRate, &st(Mode::Ieee8023ad, false, true)),
             Err(Error::Up)
         );
         assert_eq!(
-            prepare(O::Mode, &st(0, false, false), Input::Str(b"bogus")),
+            check_deps(O::FailOverMac, &st(Mode::ActiveBackup, true, false)),
+            Err(Error::HasSlaves)
+        );
+        assert_eq!(
+            check_deps(O::FailOverMac, &st(Mode::ActiveBackup, false, true)),
+            Ok(())
+        );
+        // Checks run before parsing.
+        assert_eq!(
+            prepare(
+                O::Mode,
+                &st(Mode::RoundRobin, false, true),
+                Input::Str(b"bogus")
+            ),
+            Err(Error::Up)
+        );
+        assert_eq!(
+            prepare(
+                O::Mode,
+                &st(Mode::RoundRobin, false, false),
+                Input::Str(b"bogus")
+            ),
             Err(Error::Invalid)
         );
         assert_eq!(
-            prepare(O::Mode, &st(0, false, false), Input::Str(b"4\n"))
-                .unwrap()
-                .value,
+            prepare(
+                O::Mode,
+                &st(Mode::RoundRobin, false, false),
+                Input::Str(b"4\n")
+            )
+            .unwrap()
+            .value,
             4
         );
     }
 
     #[test]
     fn errnos() {
-        assert_eq!(Error::ModeUnsupported { mode: 0 }.errno(), -13);
+        assert_eq!(
+            Error::ModeUnsupported {
+                mode: Mode::RoundRobin
+            }
+            .errno(),
+            -13
+        );
         assert_eq!(Error::HasSlaves.errno(), -39);
         assert_eq!(Error::Up.errno(), -16);
         assert_eq!(Error::Invalid.errno(), -22);
         assert_eq!(Error::NoDevice.errno(), -19);
         assert_eq!(Error::Other(-1).errno(), -1);
-        assert_eq!(Error::from_errno(-22, 0), Error::Invalid);
+        assert_eq!(Error::from_errno(-22, Mode::RoundRobin), Error::Invalid);
         assert_eq!(
-            Error::from_errno(-13, 3),
-            Error::ModeUnsupported { mode: 3 }
+            Error::from_errno(-13, Mode::Broadcast),
+            Error::ModeUnsupported {
+                mode: Mode::Broadcast
+            }
         );
-        assert_eq!(Error::from_errno(-19, 0), Error::NoDevice);
-        assert_eq!(Error::from_errno(-1, 0), Error::Other(-1));
-        assert_eq!(Error::from_errno(i32::MIN, 0), Error::Other(i32::MIN));
+        assert_eq!(Error::from_errno(-19, Mode::RoundRobin), Error::NoDevice);
+        assert_eq!(Error::from_errno(-1, Mode::RoundRobin), Error::Other(-1));
+        assert_eq!(
+            Error::from_errno(i32::MIN, Mode::RoundRobin),
+            Error::Other(i32::MIN)
+        );
         assert_eq!(Error::from(ParseError), Error::Invalid);
     }
 
@@ -1773,7 +1818,9 @@ mod tests {
         );
         assert_eq!(
             lines(
-                Error::ModeUnsupported { mode: 1 },
+                Error::ModeUnsupported {
+                    mode: Mode::ActiveBackup
+                },
                 O::LacpRate,
                 Input::Str(b"fast")
             )
@@ -1783,7 +1830,9 @@ mod tests {
         // bond_opt_dep_print() prints only when the mode really is unsupported.
         assert_eq!(
             lines(
-                Error::ModeUnsupported { mode: 4 },
+                Error::ModeUnsupported {
+                    mode: Mode::Ieee8023ad
+                },
                 O::LacpRate,
                 Input::Value(1)
             )
@@ -1821,11 +1870,17 @@ mod tests {
             Some("invalid option value")
         );
         assert_eq!(
-            Error::ModeUnsupported { mode: 0 }.extack(O::LacpRate, s),
+            Error::ModeUnsupported {
+                mode: Mode::RoundRobin
+            }
+            .extack(O::LacpRate, s),
             Some("option not supported in mode")
         );
         assert_eq!(
-            Error::ModeUnsupported { mode: 4 }.extack(O::LacpRate, s),
+            Error::ModeUnsupported {
+                mode: Mode::Ieee8023ad
+            }
+            .extack(O::LacpRate, s),
             None
         );
         assert_eq!(

@@ -5,18 +5,23 @@
 //! C version: `bond_xmit_broadcast(..., all_slaves = true)`.
 
 use super::{send, BondMode};
-use crate::bond::{Bond, TxState};
+use crate::bond::{Bond, View};
 use crate::net::{netdev_log, skbuff::DropReason, DriverDevice, SkBuff};
 
 /// Mode 3.
 pub(crate) struct Broadcast;
 
 impl BondMode for Broadcast {
-    fn xmit(bond: &DriverDevice<Bond>, tx: &TxState, skb: SkBuff) {
+    /// The slowest slave's: every packet goes out of all of them.
+    fn link_speed(speeds: impl Iterator<Item = u32>) -> u32 {
+        speeds.min().unwrap_or(0)
+    }
+
+    fn xmit(bond: &DriverDevice<Bond>, view: &View, skb: SkBuff) {
         let mut sent = false;
         let mut original = Some(skb);
-        let last = tx.all.len().wrapping_sub(1);
-        for (i, slave) in tx.all.iter().enumerate() {
+        let last = view.all.len().wrapping_sub(1);
+        for (i, slave) in view.all.iter().enumerate() {
             if !slave.is_up_with_link() {
                 continue;
             }

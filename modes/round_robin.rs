@@ -7,7 +7,7 @@
 //! `bond_rr_gen_slave_id`, `bond_get_slave_by_id`.
 
 use super::{drop_tx, send, BondMode};
-use crate::bond::{Bond, TxState};
+use crate::bond::{Bond, View};
 use crate::logic::select;
 use crate::net::{DriverDevice, SkBuff};
 
@@ -34,26 +34,28 @@ fn is_igmp(skb: &SkBuff) -> bool {
 }
 
 impl BondMode for RoundRobin {
-    fn xmit(bond: &DriverDevice<Bond>, tx: &TxState, skb: SkBuff) {
-        let count = tx.all.len();
-        let can_tx = |i: usize| tx.all.get(i).is_some_and(|s| s.can_tx());
+    const QUEUE_OVERRIDE: bool = true;
+
+    fn xmit(bond: &DriverDevice<Bond>, view: &View, skb: SkBuff) {
+        let count = view.all.len();
+        let can_tx = |i: usize| view.all.get(i).is_some_and(|s| s.can_tx());
         // IGMP reports stay on one slave, so that joins stay consistent.
         let slave = if is_igmp(&skb) {
-            match &tx.active {
+            match &view.active {
                 Some(a) => Some(a),
-                None => select::get_slave_by_id(0, count, can_tx).and_then(|i| tx.all.get(i)),
+                None => select::get_slave_by_id(0, count, can_tx).and_then(|i| view.all.get(i)),
             }
         } else {
             let counter = &bond.data().inner.rr_counter;
             // `bond_rr_gen_slave_id`: the counter moves only when it is used.
-            let id = match tx.packets_per_slave {
+            let id = match view.packets_per_slave {
                 0 => crate::net::random::random_u32(),
                 1 => counter.inc_return(),
-                _ => tx.reciprocal_pps.divide(counter.inc_return()),
+                _ => view.reciprocal_pps.divide(counter.inc_return()),
             };
             select::rr_slave_index(id, count)
                 .and_then(|id| select::get_slave_by_id(id, count, can_tx))
-                .and_then(|i| tx.all.get(i))
+                .and_then(|i| view.all.get(i))
         };
         match slave {
             Some(s) => {

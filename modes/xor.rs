@@ -8,7 +8,7 @@
 //! bit-identical to C.
 
 use super::{drop_tx, send, BondMode};
-use crate::bond::{Bond, TxState};
+use crate::bond::{Bond, View};
 use crate::logic::hash::{self, FlowAddrs, FlowKeys, IcmpKey, PacketRead, SkbInfo};
 use crate::net::{
     skbuff::{FlowAddrKind, FlowDissection},
@@ -53,22 +53,22 @@ fn flow_keys(d: FlowDissection) -> FlowKeys {
 }
 
 /// `bond_xmit_hash` of a packet on the transmit path.
-pub(crate) fn xmit_hash(tx: &TxState, skb: &SkBuff) -> u32 {
+pub(crate) fn xmit_hash(view: &View, skb: &SkBuff) -> u32 {
     let info = SkbInfo {
         protocol: skb.protocol(),
         network_offset: skb.network_offset(),
         vlan_tci: skb.vlan_tci(),
         l4_hash: skb.l4_hash(),
     };
-    hash::xmit_hash(tx.policy, &SkbBytes(skb), &info, || {
+    hash::xmit_hash(view.policy, &SkbBytes(skb), &info, || {
         skb.dissect_encap().map(flow_keys)
     })
 }
 
 impl BondMode for Xor {
-    fn xmit(bond: &DriverDevice<Bond>, tx: &TxState, skb: SkBuff) {
-        let h = xmit_hash(tx, &skb);
-        match hash::slave_index(h, tx.usable.len()).and_then(|i| tx.usable.get(i)) {
+    fn xmit(bond: &DriverDevice<Bond>, view: &View, skb: SkBuff) {
+        let h = xmit_hash(view, &skb);
+        match hash::slave_index(h, view.usable.len()).and_then(|i| view.usable.get(i)) {
             Some(slave) => {
                 send(skb, slave);
             }

@@ -6,7 +6,7 @@
 //! C version: `bond_sysfs.c` (`bonding_sysfs_store_option`, the
 //! `bonding_show_*` functions, `bonding_group`).
 
-use crate::bond::{mode, options::Ipv4, Bond, BondRef};
+use crate::bond::{options::Ipv4, Bond, BondRef};
 use crate::logic::options::{self, Input, OptionId};
 use crate::net::{
     sysfs::{AttributeGroup, DeviceAttribute, DeviceAttributeOps, Mode, ShowBuffer},
@@ -74,7 +74,7 @@ impl DeviceAttributeOps for BondFiles {
             }
             OptionId::ActiveSlave => {
                 let st = bond.inner.state.borrow(&rtnl)?;
-                if mode::uses_primary(params.mode) {
+                if params.mode.uses_primary() {
                     if let Some(a) = &st.active {
                         out.write_bytes(a.dev.name().as_bytes());
                         out.write_bytes(b"\n");
