@@ -72,15 +72,21 @@ check-vm: kernel-test
 
 # The kernel's bonding selftests that need no mode rust_bond lacks (the
 # others need 802.3ad, balance-tlb or balance-alb: Documentation/testing.rst),
-# bond_options.sh's active-backup cases (its prio() also loops over modes 5
-# and 6), and the bonding cases of the net suite. Its num_grat_arp cases
-# run in check-full only, to keep make check in its 45 minutes: the
-# differential test_gratuitous_arps_after_failover compares the same
-# behaviour (the count of gratuitous ARPs after a failover) with C.
+# bond_options.sh's active-backup prio cases under the MII monitor and its
+# arp_validate cases (its prio() also loops over modes 5 and 6), and the
+# bonding cases of the net suite. SELFTESTS_FULL_ONLY runs in check-full
+# only, to keep make check in its 45 minutes (testing.rst, "Budget"): the
+# prio cases under the ARP and NS monitors (2 x 120 s; the same selection
+# as prio_miimon's, with the monitors' failover compared with C by
+# test_arpmon_failover_and_back and test_nsmon_failover_and_back) and
+# num_grat_arp (test_gratuitous_arps_after_failover compares the count of
+# gratuitous ARPs after a failover with C).
 SELFTESTS_CI ?= bond-arp-interval-causes-panic.sh bond-eth-type-change.sh \
 	bond-lladdr-target.sh mode-1-recovery-updelay.sh mode-2-recovery-updelay.sh \
-	bond_options.sh:prio_miimon=active-backup,prio_arp=active-backup,prio_ns=active-backup,arp_validate \
+	bond_options.sh:prio_miimon=active-backup,arp_validate \
 	net/rtnetlink.sh:kci_test_enslave_bonding net/vlan_hw_filter.sh
+SELFTESTS_FULL_ONLY ?= \
+	bond_options.sh:prio_arp=active-backup,prio_ns=active-backup,num_grat_arp
 
 # The non-debug kernel: every bond differential scenario, both drivers, then
 # (unless PYTEST_ARGS selects tests) SELFTESTS_CI against rust_bond, unmodified.
@@ -101,7 +107,8 @@ check-full: setup check-host intree kernel-test
 	$(TOOLS)/vm-run --kernel test --timeout 10800 -- \
 		sh -c 'RB_REFERENCE=live $(TOOLS)/vm-tests $(PYTEST_ARGS); t=$$?; \
 		$(TOOLS)/selftests bonding; s1=$$?; $(TOOLS)/selftests rust_bond; s2=$$?; \
-		exit $$((t || s1 || s2))'
+		$(TOOLS)/selftests rust_bond $(SELFTESTS_CI) $(SELFTESTS_FULL_ONLY); s3=$$?; \
+		exit $$((t || s1 || s2 || s3))'
 
 intree: kernel-test
 	$(TOOLS)/build-intree
