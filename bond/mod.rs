@@ -366,7 +366,13 @@ impl Operations for Bond {
         dev.set_devtype(&BOND_DEVTYPE);
         dev.add_flags(flags::MASTER);
         // No IFF_BONDING: see Documentation/iff-bonding.rst.
-        dev.add_priv_flags(priv_flags::UNICAST_FLT | priv_flags::NO_QUEUE);
+        // IFF_DISABLE_NETPOLL: rust_bond has no netpoll path (C's
+        // `bond_netpoll_*`); netpoll would call `start_xmit` with IRQs off,
+        // where sending on a slave is not allowed. netconsole on the bond,
+        // or on a VLAN or bridge over it, is refused (admin-guide.rst).
+        dev.add_priv_flags(
+            priv_flags::UNICAST_FLT | priv_flags::NO_QUEUE | priv_flags::DISABLE_NETPOLL,
+        );
         dev.remove_priv_flags(priv_flags::XMIT_DST_RELEASE | priv_flags::TX_SKB_SHARING);
         dev.set_lltx();
         dev.set_netns_immutable();

@@ -152,6 +152,9 @@ pub mod priv_flags {
     pub const XMIT_DST_RELEASE: u64 = bindings::netdev_priv_flags_IFF_XMIT_DST_RELEASE as u64;
     /// The device can send shared skbs (pktgen's `clone_skb`).
     pub const TX_SKB_SHARING: u64 = bindings::netdev_priv_flags_IFF_TX_SKB_SHARING as u64;
+    /// netpoll (netconsole) may not attach to the device: `__netpoll_setup`
+    /// refuses it with `ENOTSUPP`.
+    pub const DISABLE_NETPOLL: u64 = bindings::netdev_priv_flags_IFF_DISABLE_NETPOLL as u64;
     /// Is a macvlan port / lower of macvlan, a rx handler user.
     pub const MACVLAN_PORT: u64 = bindings::netdev_priv_flags_IFF_MACVLAN_PORT as u64;
 }
