@@ -5,12 +5,11 @@
 //!
 //! C version of this driver: [`drivers/net/bonding/`](srctree/drivers/net/bonding/)
 //!
-//! Layout: `net/` is the safe layer over the netdevice API (every block of
-//! non-safe code is there); `logic/` is pure, host-tested bonding logic; `bond/` is a
-//! bond device (slaves, options, the monitor, the active slave); `modes/`
-//! has one file per bonding mode; `sysfs/`, `procfs.rs`,
-//! `module_params.rs` and `link.rs` are the front ends; `netns.rs` is the
-//! per-namespace state.
+//! Layout (Documentation/rust_bond.rst): `sysfs/`, `link.rs`, `procfs.rs`
+//! and `module_params.rs` are front ends; `bond/` is a bond device and its
+//! lifecycle; `modes/` has one file per bonding mode; `logic/` is pure,
+//! host-tested bonding logic; `net/` is the safe layer over the netdevice
+//! API (every block of non-safe code is there).
 //!
 //! The crate root is not named `rust_bond.rs` because Kbuild refuses a
 //! composite module with a part named like the module itself (see
@@ -20,6 +19,7 @@
 // fields than the default limit of 128 allows.
 #![recursion_limit = "256"]
 
+use bond::{netns, notifier};
 use kernel::{c_str, prelude::*, sync::Arc};
 use net::{
     global::Global,
@@ -36,8 +36,6 @@ mod bond;
 mod link;
 mod modes;
 mod module_params;
-mod netns;
-mod notifier;
 mod procfs;
 mod sysfs;
 

@@ -42,13 +42,15 @@ use crate::net::{
 use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, AtomicUsize};
 use kernel::{c_str, prelude::*, sync::Arc, types::ARef};
 
-pub(crate) mod active;
-pub(crate) mod arp;
+pub(crate) mod arpmon;
 pub(crate) mod ioctl;
-pub(crate) mod monitor;
+pub(crate) mod miimon;
+pub(crate) mod netns;
+pub(crate) mod notifier;
 pub(crate) mod options;
 pub(crate) mod params;
 pub(crate) mod rx;
+pub(crate) mod select;
 pub(crate) mod slave;
 
 pub(crate) use params::Params;
@@ -85,7 +87,7 @@ pub(crate) struct View {
     /// `all_slaves_active`.
     pub(crate) all_slaves_active: bool,
     /// What the ARP monitor and the receive probe read.
-    pub(crate) arp: arp::ArpParams,
+    pub(crate) arp: arpmon::ArpParams,
     /// `recv_probe` is `bond_rcv_validate`: the bond is up with the ARP
     /// monitor on.
     pub(crate) recv_probe: bool,
@@ -284,7 +286,7 @@ impl BondInner {
                     use_carrier: params.use_carrier,
                     peer_notif_delay: params.peer_notif_delay,
                     all_slaves_active: params.all_slaves_active != 0,
-                    arp: arp::ArpParams {
+                    arp: arpmon::ArpParams {
                         interval: params.arp_interval,
                         validate: params.arp_validate,
                         all_targets: params.arp_all_targets != 0,
@@ -392,7 +394,7 @@ impl Operations for Bond {
     fn init(dev: &DriverDevice<Self>, rtnl: &Rtnl) -> Result {
         // bond_init(): the bond joins its namespace's list; its
         // /proc/net/bonding file comes with it.
-        crate::netns::bond_registered(dev, rtnl)
+        crate::bond::netns::bond_registered(dev, rtnl)
     }
 
     fn uninit(dev: &DriverDevice<Self>, rtnl: &Rtnl) {
@@ -400,7 +402,7 @@ impl Operations for Bond {
         let bond = BondRef::of(dev);
         slave::release_all(dev, rtnl);
         crate::net::netdev_log!(Info, dev, "Released all slaves\n");
-        crate::netns::bond_unregistered(dev, rtnl);
+        crate::bond::netns::bond_unregistered(dev, rtnl);
         bond.inner.view.replace_deferred(None, rtnl);
     }
 

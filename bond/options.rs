@@ -8,7 +8,7 @@
 //! [`crate::logic::options`]; the front ends (sysfs, module parameters)
 //! call [`set`] with the option and the user's input.
 
-use super::{active, params::MAX_ARP_TARGETS, slave, Bond, BondInner, BondRef};
+use super::{params::MAX_ARP_TARGETS, select, slave, Bond, BondInner, BondRef};
 use super::{ARP_WORK, MII_WORK};
 use crate::logic::{
     hash::XmitHashPolicy,
@@ -254,7 +254,7 @@ fn apply(
                 let params = p.clone();
                 drop(p);
                 for s in slave::each(inner, rtnl) {
-                    super::arp::set_ns_maddrs(
+                    super::arpmon::set_ns_maddrs(
                         rtnl,
                         params.mode,
                         &params.ns_targets[..params.ns_targets_len],
@@ -387,7 +387,7 @@ fn apply(
         OptionId::PrimaryReselect => {
             p.primary_reselect = val as u32;
             drop(p);
-            active::select(bond, rtnl);
+            select::select(bond, rtnl);
             return Ok(());
         }
         OptionId::UseCarrier => p.use_carrier = val as u32,
@@ -487,7 +487,7 @@ fn prio_set(bond: BondRef<'_>, rtnl: &Rtnl, slave: Option<&Device>, prio: i32) -
             "prio updated, but will not affect failover re-selection as primary slave have been set\n"
         );
     } else {
-        active::select(bond, rtnl);
+        select::select(bond, rtnl);
     }
     Ok(())
 }
@@ -503,7 +503,7 @@ fn primary_set(bond: BondRef<'_>, rtnl: &Rtnl, raw: &[u8]) {
         if let Ok(mut p) = bond.inner.params.borrow_mut(rtnl) {
             p.set_primary_name(&[]);
         }
-        active::select(bond, rtnl);
+        select::select(bond, rtnl);
         return;
     }
     let cmp_len = name.len().min(IFNAMSIZ);
@@ -516,7 +516,7 @@ fn primary_set(bond: BondRef<'_>, rtnl: &Rtnl, raw: &[u8]) {
             st.primary = Some(s);
             st.force_primary = true;
         }
-        active::select(bond, rtnl);
+        select::select(bond, rtnl);
         return;
     }
     let had = bond
@@ -526,7 +526,7 @@ fn primary_set(bond: BondRef<'_>, rtnl: &Rtnl, raw: &[u8]) {
         .map(|mut st| st.primary.take().is_some())
         .unwrap_or(false);
     if had {
-        active::select(bond, rtnl);
+        select::select(bond, rtnl);
     }
     if let Ok(mut p) = bond.inner.params.borrow_mut(rtnl) {
         p.set_primary_name(name);
@@ -546,7 +546,7 @@ fn active_slave_set(bond: BondRef<'_>, rtnl: &Rtnl, raw: &[u8]) -> SetResult {
             st.active = None;
         }
         bond.inner.publish(bond.dev, rtnl);
-        active::select(bond, rtnl);
+        select::select(bond, rtnl);
         return Ok(());
     };
     let is_slave =
@@ -575,7 +575,7 @@ fn active_slave_set(bond: BondRef<'_>, rtnl: &Rtnl, raw: &[u8]) -> SetResult {
         return Ok(());
     }
     if old.is_some() && new.link() == slave::Link::Up && new.is_up() {
-        active::change(bond, rtnl, Some(new));
+        select::change(bond, rtnl, Some(new));
         Ok(())
     } else {
         // `slave_err(..., "...either %s is down...", name)`: three names.
@@ -862,7 +862,7 @@ fn ns_target_add(bond: BondRef<'_>, rtnl: &Rtnl, target: [u8; 16]) -> SetResult 
     let now = crate::net::time::jiffies();
     for s in slave::each(bond.inner, rtnl) {
         s.arp.target_rx[len].store(now, Ordering::Relaxed);
-        super::arp::replace_ns_maddr(rtnl, &p, &s, &target, &[0; 16]);
+        super::arpmon::replace_ns_maddr(rtnl, &p, &s, &target, &[0; 16]);
     }
     p.ns_targets[len] = target;
     p.ns_targets_len = len + 1;
@@ -879,7 +879,7 @@ pub(crate) fn ns_targets_clear(dev: &DriverDevice<Bond>, rtnl: &Rtnl) {
     for s in slave::each(bond.inner, rtnl) {
         for (i, t) in s.arp.target_rx.iter().enumerate() {
             t.store(0, Ordering::Relaxed);
-            super::arp::replace_ns_maddr(rtnl, &p, &s, &[0; 16], &p.ns_targets[i]);
+            super::arpmon::replace_ns_maddr(rtnl, &p, &s, &[0; 16], &p.ns_targets[i]);
         }
     }
     p.ns_targets = [[0; 16]; MAX_ARP_TARGETS];

@@ -61,7 +61,7 @@ pub(crate) struct SlaveShared {
     /// `last_link_up`, in jiffies.
     pub(crate) last_link_up: AtomicUsize,
     /// What the ARP monitor counts.
-    pub(crate) arp: super::arp::SlaveArpTimes,
+    pub(crate) arp: super::arpmon::SlaveArpTimes,
     /// The slave's counters at the bond's last `get_stats64`.
     #[pin]
     pub(crate) prev_stats: SpinLockBh<Stats64>,
@@ -601,7 +601,7 @@ pub(crate) fn enslave(
             perm_hwaddr: slave_dev.hw_addr(),
             last_link_up: AtomicUsize::new(0),
             // `bond_enslave`: as if last heard just over an interval ago.
-            arp: super::arp::SlaveArpTimes::new(arp_start),
+            arp: super::arpmon::SlaveArpTimes::new(arp_start),
             prev_stats <- new_spinlock_bh!(prev_stats, "rust_bond::SlaveShared::prev_stats"),
         }),
         GFP_KERNEL,
@@ -807,10 +807,10 @@ pub(crate) fn enslave(
     // Before the selection, which takes the groups off the slave if it
     // becomes the active one.
     if let Ok(p) = bond.inner.params.borrow(rtnl) {
-        super::arp::ns_maddrs(rtnl, &p, &shared, true);
+        super::arpmon::ns_maddrs(rtnl, &p, &shared, true);
     }
     if bond_mode.uses_primary() {
-        super::active::select(bond, rtnl);
+        super::select::select(bond, rtnl);
     }
     bond.inner.publish(bdev, rtnl);
     slave_log!(
@@ -965,14 +965,14 @@ fn release_one(bond: BondRef<'_>, rtnl: &Rtnl, mut slave: Slave, all: bool, unre
             .is_some_and(|a| Arc::ptr_eq(a, &slave.shared))
     };
     if was_current {
-        super::active::change(bond, rtnl, None);
+        super::select::change(bond, rtnl, None);
     }
     // After the change: the slave may have become a backup with groups.
     if let Ok(p) = bond.inner.params.borrow(rtnl) {
-        super::arp::ns_maddrs(rtnl, &p, &slave.shared, false);
+        super::arpmon::ns_maddrs(rtnl, &p, &slave.shared, false);
     }
     if !all && was_current {
-        super::active::select(bond, rtnl);
+        super::select::select(bond, rtnl);
     }
     set_carrier(bond, rtnl);
     if !has_slaves {

@@ -4,11 +4,11 @@
 //!
 //! C version: `bond_xmit_activebackup`, the active-backup parts of
 //! `bond_enslave` and `bond_change_active_slave`. Which slave is active is
-//! the monitors' and `bond/active.rs`'s business; backups deliver only to
+//! the monitors' and `bond/select.rs`'s business; backups deliver only to
 //! sockets bound to them (`bond/rx.rs`).
 
 use super::{drop_tx, send, BondMode};
-use crate::bond::{active, slave::SlaveShared, Bond, BondRef, Params, View};
+use crate::bond::{select, slave::SlaveShared, Bond, BondRef, Params, View};
 use crate::logic::miimon::{self, Link};
 use crate::net::{notifier::NetdevEvent, DriverDevice, Rtnl, SkBuff};
 use core::sync::atomic::Ordering;
@@ -50,7 +50,7 @@ impl BondMode for ActiveBackup {
         };
         n.set_active();
         if params.fail_over_mac != 0 {
-            active::fail_over_mac(bond, rtnl, params.fail_over_mac, n, old);
+            select::fail_over_mac(bond, rtnl, params.fail_over_mac, n, old);
         }
         let mut notify_now = false;
         if bond.dev.is_running() {

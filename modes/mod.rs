@@ -73,7 +73,7 @@ pub(crate) trait BondMode {
     /// looks.
     fn rx_probe(rx: &RxProbe<'_>, skb: SkBuff) -> Option<SkBuff> {
         if rx.view.recv_probe {
-            crate::bond::arp::rcv_validate(rx.bond, rx.inner, rx.view, rx.slave, &skb);
+            crate::bond::arpmon::rcv_validate(rx.bond, rx.inner, rx.view, rx.slave, &skb);
         }
         Some(skb)
     }

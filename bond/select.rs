@@ -132,10 +132,10 @@ pub(crate) fn change(bond: BondRef<'_>, rtnl: &Rtnl, new: Option<Arc<SlaveShared
         // active slave is still active here, so (as in C) it gets no NS
         // groups; the new one loses its own.
         if let Some(o) = &old {
-            super::arp::ns_maddrs(rtnl, &params, o, true);
+            super::arpmon::ns_maddrs(rtnl, &params, o, true);
         }
         if let Some(n) = &new {
-            super::arp::ns_maddrs(rtnl, &params, n, false);
+            super::arpmon::ns_maddrs(rtnl, &params, n, false);
         }
     }
     if let Ok(mut st) = bond.inner.state.borrow_mut(rtnl) {

@@ -19,9 +19,9 @@
 
 use super::ARP_WORK;
 use super::{
-    active,
-    monitor::peers_due,
+    miimon::peers_due,
     params::MAX_ARP_TARGETS,
+    select,
     slave::{slave_log, Link, SlaveShared},
     BondInner, BondRef, View,
 };
@@ -673,7 +673,7 @@ fn loadbalance_mon(this: &Arc<BondInner>, dev: &Device) {
         // The transmit arrays follow the links (`bond_update_slave_arr`).
         this.publish(dev, &rtnl);
         if failover {
-            active::select(bond, &rtnl);
+            select::select(bond, &rtnl);
         }
     }
     rearm(this, delta);
@@ -773,7 +773,7 @@ fn ab_commit(bond: BondRef<'_>, rtnl: &Rtnl) {
                 slave_log!(Info, bond.dev, s.dev, "link status definitely up\n");
                 let is_primary = primary.as_ref().is_some_and(|p| Arc::ptr_eq(p, s));
                 let higher_prio = active.as_ref().is_some_and(|a| {
-                    super::monitor::prio_of(bond, rtnl, s) > super::monitor::prio_of(bond, rtnl, a)
+                    super::miimon::prio_of(bond, rtnl, s) > super::miimon::prio_of(bond, rtnl, a)
                 });
                 if active.is_none() || is_primary || higher_prio {
                     do_failover = true;
@@ -818,7 +818,7 @@ fn ab_commit(bond: BondRef<'_>, rtnl: &Rtnl) {
     }
     inner.publish(bond.dev, rtnl);
     if do_failover {
-        active::select(bond, rtnl);
+        select::select(bond, rtnl);
     }
     super::slave::set_carrier(bond, rtnl);
 }

@@ -9,7 +9,7 @@
 //! [`crate::logic::miimon`]; this file runs it on the bond's slaves.
 
 use super::{
-    active,
+    select,
     slave::{self, slave_log, SlaveShared},
     BondInner, BondRef,
 };
@@ -243,7 +243,7 @@ fn commit_changes(bond: BondRef<'_>, rtnl: &Rtnl) {
     // The transmit arrays follow the links (`bond_miimon_link_change`).
     bond.inner.publish(bond.dev, rtnl);
     if do_failover {
-        active::select(bond, rtnl);
+        select::select(bond, rtnl);
     }
     slave::set_carrier(bond, rtnl);
 }

@@ -5,7 +5,7 @@
 //! C version: `bond_main.c` (`bond_netdev_event`,
 //! `bond_master_netdev_event`, `bond_slave_netdev_event`).
 
-use crate::bond::{active, slave, Bond, BondRef};
+use crate::bond::{select, slave, Bond, BondRef};
 use crate::net::{
     log::{printk_pieces, Level},
     netdev_log,
@@ -26,7 +26,7 @@ impl NetdevNotifier for BondWatcher {
         };
         if let Some(bond) = core.link.device(dev) {
             if event == NetdevEvent::ChangeName {
-                crate::netns::bond_renamed(bond, rtnl);
+                crate::bond::netns::bond_renamed(bond, rtnl);
             }
         }
         if dev.flags() & flags::SLAVE != 0 {
@@ -134,5 +134,5 @@ fn primary_renamed(bond: BondRef<'_>, rtnl: &Rtnl, s: &Arc<slave::SlaveShared>) 
             ),
         ],
     );
-    active::select(bond, rtnl);
+    select::select(bond, rtnl);
 }
