@@ -117,7 +117,7 @@ impl Workqueue {
     pub fn new_ordered(name: &CStr) -> Result<Self> {
         // SAFETY: `name` is NUL-terminated; the C side copies it.
         let ptr = unsafe {
-            bindings::rust_bond_alloc_ordered_workqueue(
+            bindings::rust_net_alloc_ordered_workqueue(
                 name.as_char_ptr(),
                 bindings::wq_flags_WQ_MEM_RECLAIM,
             )

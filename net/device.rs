@@ -97,12 +97,12 @@ unsafe impl Sync for Device {}
 unsafe impl AlwaysRefCounted for Device {
     fn inc_ref(&self) {
         // SAFETY: by the type invariant, the device is allocated.
-        unsafe { bindings::rust_bond_dev_hold(self.as_raw()) };
+        unsafe { bindings::rust_net_dev_hold(self.as_raw()) };
     }
 
     unsafe fn dec_ref(obj: core::ptr::NonNull<Self>) {
         // SAFETY: the caller owns one reference, which it gives up here.
-        unsafe { bindings::rust_bond_dev_put(obj.as_ptr().cast()) };
+        unsafe { bindings::rust_net_dev_put(obj.as_ptr().cast()) };
     }
 }
 
@@ -182,13 +182,13 @@ impl Device {
     /// Returns whether the device is administratively up (`netif_running`).
     pub fn is_running(&self) -> bool {
         // SAFETY: the device is allocated.
-        unsafe { bindings::rust_bond_netif_running(self.as_raw()) }
+        unsafe { bindings::rust_net_netif_running(self.as_raw()) }
     }
 
     /// Returns whether the carrier is on.
     pub fn carrier_ok(&self) -> bool {
         // SAFETY: the device is allocated.
-        unsafe { bindings::rust_bond_netif_carrier_ok(self.as_raw()) }
+        unsafe { bindings::rust_net_netif_carrier_ok(self.as_raw()) }
     }
 
     /// Turns the carrier on (link up), which generates a linkwatch event.
@@ -242,14 +242,14 @@ impl Device {
     pub fn set_dev_addr(&self, _rtnl: &Rtnl, addr: &[u8; ETH_ALEN]) {
         // SAFETY: the device is allocated, RTNL is held (token), and `addr`
         // is `ETH_ALEN` bytes long.
-        unsafe { bindings::rust_bond_eth_hw_addr_set(self.as_raw(), addr.as_ptr()) };
+        unsafe { bindings::rust_net_eth_hw_addr_set(self.as_raw(), addr.as_ptr()) };
     }
 
     /// Gives the device a random hardware address (`eth_hw_addr_random`).
     pub fn set_random_addr(&self, _rtnl: &Rtnl) {
         // SAFETY: the device is allocated and RTNL, which serialises the
         // address list, is held (token).
-        unsafe { bindings::rust_bond_eth_hw_addr_random(self.as_raw()) };
+        unsafe { bindings::rust_net_eth_hw_addr_random(self.as_raw()) };
     }
 
     /// Returns the namespace the device lives in, for as long as RTNL is
@@ -258,7 +258,7 @@ impl Device {
     pub fn namespace<'a>(&self, _rtnl: &'a Rtnl) -> &'a Namespace {
         // SAFETY: see above; the device is allocated during this call, and
         // the namespace stays alive and current while the token lives.
-        unsafe { Namespace::from_raw(bindings::rust_bond_dev_net(self.as_raw())) }
+        unsafe { Namespace::from_raw(bindings::rust_net_dev_net(self.as_raw())) }
     }
 
     /// Links this device under `master` as its master upper device
@@ -327,13 +327,13 @@ impl Device {
     /// `netdev_priv_flags`).
     pub fn priv_flags(&self) -> u64 {
         // SAFETY: as for `dev_type`.
-        unsafe { bindings::rust_bond_dev_priv_flags(self.as_raw()) }
+        unsafe { bindings::rust_net_dev_priv_flags(self.as_raw()) }
     }
 
     /// Returns whether the device is up (`IFF_UP`).
     pub fn is_up(&self) -> bool {
         // SAFETY: the device is allocated.
-        unsafe { bindings::rust_bond_netif_is_up(self.as_raw()) != 0 }
+        unsafe { bindings::rust_net_netif_is_up(self.as_raw()) != 0 }
     }
 
     /// Sets and clears bits of `dev->flags` directly, without the side
@@ -342,13 +342,13 @@ impl Device {
     pub fn update_flags(&self, _rtnl: &Rtnl, set: u32, clear: u32) {
         // SAFETY: the device is allocated; `flags` is written under RTNL
         // (token), as C does.
-        unsafe { bindings::rust_bond_dev_set_flags_bits(self.as_raw(), set, clear) };
+        unsafe { bindings::rust_net_dev_set_flags_bits(self.as_raw(), set, clear) };
     }
 
     /// Sets and clears bits of `dev->priv_flags` (e.g. `IFF_NO_ADDRCONF`).
     pub fn update_priv_flags(&self, _rtnl: &Rtnl, set: u64, clear: u64) {
         // SAFETY: as for `update_flags`.
-        unsafe { bindings::rust_bond_dev_set_priv_flags_bits(self.as_raw(), set, clear) };
+        unsafe { bindings::rust_net_dev_set_priv_flags_bits(self.as_raw(), set, clear) };
     }
 
     /// Brings the device up (`dev_open`).
@@ -374,7 +374,7 @@ impl Device {
     /// (`ndo_set_mac_address` exists).
     pub fn can_set_mac_address(&self) -> bool {
         // SAFETY: the device is allocated; `netdev_ops` is constant.
-        unsafe { bindings::rust_bond_dev_has_set_mac_address(self.as_raw()) }
+        unsafe { bindings::rust_net_dev_has_set_mac_address(self.as_raw()) }
     }
 
     /// Changes the hardware address through the device's driver
@@ -387,7 +387,7 @@ impl Device {
         // SAFETY: the device is allocated, RTNL is held (token), and `addr`
         // holds at least `addr_len` bytes, which the helper copies into a
         // `sockaddr_storage`.
-        to_result(unsafe { bindings::rust_bond_dev_set_mac(self.as_raw(), addr.as_ptr()) })
+        to_result(unsafe { bindings::rust_net_dev_set_mac(self.as_raw(), addr.as_ptr()) })
     }
 
     /// Adds `inc` (positive or negative) to the promiscuity count
@@ -410,10 +410,10 @@ impl Device {
         // SAFETY: both devices are allocated; the address lock of `upper`
         // is taken around the calls, as their C contract requires.
         unsafe {
-            bindings::rust_bond_netif_addr_lock_bh(upper.as_raw());
+            bindings::rust_net_netif_addr_lock_bh(upper.as_raw());
             bindings::dev_mc_sync_multiple(self.as_raw(), upper.as_raw());
             bindings::dev_uc_sync_multiple(self.as_raw(), upper.as_raw());
-            bindings::rust_bond_netif_addr_unlock_bh(upper.as_raw());
+            bindings::rust_net_netif_addr_unlock_bh(upper.as_raw());
         }
     }
 
@@ -507,27 +507,27 @@ impl Device {
     /// per-CPU counters (`dev_core_stats_tx_dropped_inc`).
     pub fn count_tx_dropped(&self) {
         // SAFETY: the device is allocated; callable from any context.
-        unsafe { bindings::rust_bond_core_stats_tx_dropped_inc(self.as_raw()) };
+        unsafe { bindings::rust_net_core_stats_tx_dropped_inc(self.as_raw()) };
     }
 
     /// Whether a link state change of the device waits for the linkwatch
     /// worker (`__LINK_STATE_LINKWATCH_PENDING`).
     pub fn linkwatch_pending(&self) -> bool {
         // SAFETY: the device is allocated; an atomic bit test.
-        unsafe { bindings::rust_bond_linkwatch_pending(self.as_raw()) }
+        unsafe { bindings::rust_net_linkwatch_pending(self.as_raw()) }
     }
 
     /// Whether the hardware address is random (`NET_ADDR_RANDOM`).
     pub fn addr_is_random(&self) -> bool {
         // SAFETY: the device is allocated; a byte read.
-        unsafe { bindings::rust_bond_addr_is_random(self.as_raw()) }
+        unsafe { bindings::rust_net_addr_is_random(self.as_raw()) }
     }
 
     /// Whether the hardware address is the device's own (`NET_ADDR_PERM`),
     /// not one set by user space or made up.
     pub fn addr_is_perm(&self) -> bool {
         // SAFETY: the device is allocated; a byte read.
-        unsafe { bindings::rust_bond_addr_is_perm(self.as_raw()) }
+        unsafe { bindings::rust_net_addr_is_perm(self.as_raw()) }
     }
 
     /// Adds a VLAN id to the device's filter (`vlan_vid_add`).
@@ -566,7 +566,7 @@ impl Device {
     /// Whether VLAN devices sit on this device (`vlan_uses_dev`).
     pub fn vlan_uses_dev(&self, _rtnl: &Rtnl) -> bool {
         // SAFETY: the device is allocated and RTNL is held (token).
-        unsafe { bindings::rust_bond_vlan_uses_dev(self.as_raw()) }
+        unsafe { bindings::rust_net_vlan_uses_dev(self.as_raw()) }
     }
 
     /// Takes `from`'s hardware address as this device's own, marked as
@@ -575,7 +575,7 @@ impl Device {
     /// `bond_set_dev_addr`). A listener may veto the change.
     pub fn steal_addr_of(&self, _rtnl: &Rtnl, from: &Device) -> Result {
         // SAFETY: both devices are allocated and RTNL is held (token).
-        to_result(unsafe { bindings::rust_bond_dev_addr_steal(self.as_raw(), from.as_raw()) })
+        to_result(unsafe { bindings::rust_net_dev_addr_steal(self.as_raw(), from.as_raw()) })
     }
 
     /// Empties the unicast and multicast address lists (`dev_uc_flush`,

@@ -56,8 +56,8 @@ impl Route {
         // SAFETY: the device cannot move, so `dev_net` is its namespace for
         // as long as the device exists; the lookup takes what it needs.
         let rt = unsafe {
-            bindings::rust_bond_ip_route_output(
-                bindings::rust_bond_dev_net(dev.as_raw()),
+            bindings::rust_net_ip_route_output(
+                bindings::rust_net_dev_net(dev.as_raw()),
                 u32::from_ne_bytes(daddr),
                 0,
                 0,
@@ -85,7 +85,7 @@ impl Route {
 impl Drop for Route {
     fn drop(&mut self) {
         // SAFETY: we own one reference (type invariant) and give it back once.
-        unsafe { bindings::rust_bond_ip_rt_put(self.rt.as_ptr()) };
+        unsafe { bindings::rust_net_ip_rt_put(self.rt.as_ptr()) };
     }
 }
 
@@ -119,7 +119,7 @@ impl Device {
         let _guard = rcu::read_lock();
         // SAFETY: the device is allocated; `ip_ptr` is read under RCU, which
         // keeps the `in_device` alive until the guard drops.
-        let in_dev = unsafe { bindings::rust_bond_in_dev_get_rcu(self.as_raw()) };
+        let in_dev = unsafe { bindings::rust_net_in_dev_get_rcu(self.as_raw()) };
         if in_dev.is_null() {
             return [0; 4];
         }
@@ -127,7 +127,7 @@ impl Device {
         // `in_dev` the function does not use the namespace beyond reading it.
         let addr = unsafe {
             bindings::inet_confirm_addr(
-                bindings::rust_bond_dev_net(self.as_raw()),
+                bindings::rust_net_dev_net(self.as_raw()),
                 in_dev,
                 u32::from_ne_bytes(dst),
                 u32::from_ne_bytes(local),
@@ -153,9 +153,9 @@ impl Device {
     pub fn vlan_tag(&self) -> Option<VlanTag> {
         // SAFETY: the device is allocated; these read fields fixed at setup.
         unsafe {
-            bindings::rust_bond_is_vlan_dev(self.as_raw()).then(|| VlanTag {
-                proto: u16::from_be(bindings::rust_bond_vlan_dev_vlan_proto(self.as_raw())),
-                id: bindings::rust_bond_vlan_dev_vlan_id(self.as_raw()),
+            bindings::rust_net_is_vlan_dev(self.as_raw()).then(|| VlanTag {
+                proto: u16::from_be(bindings::rust_net_vlan_dev_vlan_proto(self.as_raw())),
+                id: bindings::rust_net_vlan_dev_vlan_id(self.as_raw()),
             })
         }
     }
@@ -216,16 +216,15 @@ pub(super) unsafe fn add_vlan_tags(
         // SAFETY: we own `skb` (the caller's guarantee); the function
         // consumes it and returns the (possibly new) packet, or NULL after
         // freeing it.
-        skb = unsafe {
-            bindings::rust_bond_vlan_insert_tag_set_proto(skb, tag.proto.to_be(), tag.id)
-        };
+        skb =
+            unsafe { bindings::rust_net_vlan_insert_tag_set_proto(skb, tag.proto.to_be(), tag.id) };
         if skb.is_null() {
             return Err(ArpSendError::VlanTag);
         }
     }
     if let Some(tag) = outer.filter(|t| t.id != 0) {
         // SAFETY: we own `skb`.
-        unsafe { bindings::rust_bond_vlan_hwaccel_put_tag(skb, tag.proto.to_be(), tag.id) };
+        unsafe { bindings::rust_net_vlan_hwaccel_put_tag(skb, tag.proto.to_be(), tag.id) };
     }
     Ok(skb)
 }

@@ -72,7 +72,7 @@ impl Route6 {
         // as long as it exists; the lookup never returns NULL and gives us
         // a reference.
         let dst = unsafe {
-            bindings::rust_bond_ip6_route_output(bindings::rust_bond_dev_net(dev.as_raw()), &a)
+            bindings::rust_net_ip6_route_output(bindings::rust_net_dev_net(dev.as_raw()), &a)
         };
         let dst = NonNull::new(dst).ok_or(EINVAL)?;
         // SAFETY: `dst` is valid; `error` is set by the lookup.
@@ -114,7 +114,7 @@ impl Device {
         // writes `out` only on success. The namespace is only read.
         let ret = unsafe {
             bindings::ipv6_dev_get_saddr(
-                bindings::rust_bond_dev_net(self.as_raw()),
+                bindings::rust_net_dev_net(self.as_raw()),
                 self.as_raw(),
                 &a,
                 0,
@@ -133,7 +133,7 @@ impl Device {
         // SAFETY: the device is allocated; the function takes RCU itself.
         unsafe {
             bindings::ipv6_chk_addr(
-                bindings::rust_bond_dev_net(self.as_raw()),
+                bindings::rust_net_dev_net(self.as_raw()),
                 &a,
                 self.as_raw(),
                 0,

@@ -457,8 +457,8 @@ impl Message<'_> {
         // SAFETY: the skb is ours (type invariant).
         let start = unsafe {
             match flag {
-                Nest::Flagged => bindings::rust_bond_nla_nest_start(self.0, kind.into()),
-                Nest::NoFlag => bindings::rust_bond_nla_nest_start_noflag(self.0, kind.into()),
+                Nest::Flagged => bindings::rust_net_nla_nest_start(self.0, kind.into()),
+                Nest::NoFlag => bindings::rust_net_nla_nest_start_noflag(self.0, kind.into()),
             }
         };
         if start.is_null() {
@@ -467,12 +467,12 @@ impl Message<'_> {
         match f(self) {
             Ok(true) => {
                 // SAFETY: `start` was returned for this skb just above.
-                unsafe { bindings::rust_bond_nla_nest_end(self.0, start) };
+                unsafe { bindings::rust_net_nla_nest_end(self.0, start) };
                 Ok(())
             }
             res => {
                 // SAFETY: as above; trims what `f` wrote.
-                unsafe { bindings::rust_bond_nla_nest_cancel(self.0, start) };
+                unsafe { bindings::rust_net_nla_nest_cancel(self.0, start) };
                 res.map(|_| ())
             }
         }

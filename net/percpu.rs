@@ -31,7 +31,7 @@ impl PerCpuCounter {
     /// Allocates a counter, 0 on every CPU.
     pub fn new() -> Result<Self> {
         // SAFETY: plain allocation; the result is checked.
-        let ptr = unsafe { bindings::rust_bond_alloc_percpu_u32() };
+        let ptr = unsafe { bindings::rust_net_alloc_percpu_u32() };
         Ok(Self {
             ptr: NonNull::new(ptr).ok_or(ENOMEM)?,
         })
@@ -42,7 +42,7 @@ impl PerCpuCounter {
     pub fn inc_return(&self) -> u32 {
         // SAFETY: `ptr` is a live per-CPU allocation (invariant); the
         // operation is preemption- and interrupt-safe.
-        unsafe { bindings::rust_bond_this_cpu_inc_return_u32(self.ptr.as_ptr()) }
+        unsafe { bindings::rust_net_this_cpu_inc_return_u32(self.ptr.as_ptr()) }
     }
 }
 

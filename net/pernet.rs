@@ -224,7 +224,7 @@ impl<T: PernetData> Registration<T> {
             return None;
         }
         // SAFETY: `ns` is live (type invariant of `Namespace`).
-        let ptr = unsafe { bindings::rust_bond_net_generic(ns.as_raw(), T::id().get()) };
+        let ptr = unsafe { bindings::rust_net_net_generic(ns.as_raw(), T::id().get()) };
         // SAFETY: by the type invariant, a namespace visible while the
         // registration is registered holds an initialised `T` at this
         // address; it stays there until the namespace's exit or the
@@ -272,7 +272,7 @@ unsafe extern "C" fn init_callback<T: PernetData>(net: *mut bindings::net) -> ke
     // SAFETY: `T::id()` is this registration's id (only one registration
     // per `T`); `ops_init` allocated the zeroed block and stored it in
     // `net->gen` before calling `init`.
-    let slot = unsafe { bindings::rust_bond_net_generic(net, T::id().get()) }.cast::<T>();
+    let slot = unsafe { bindings::rust_net_net_generic(net, T::id().get()) }.cast::<T>();
     // SAFETY: `slot` is valid for writes of `size_of::<T>()` bytes, aligned
     // (checked in `new`), and does not move until the core frees it after
     // the exit callback, which drops the `T` first: pinning holds.
@@ -291,7 +291,7 @@ unsafe extern "C" fn init_callback<T: PernetData>(net: *mut bindings::net) -> ke
 unsafe fn data<'a, T: PernetData>(net: *mut bindings::net) -> &'a T {
     // SAFETY: as the caller guarantees, an initialised `T` is at this
     // address until the exit callback, which runs after the callers.
-    unsafe { &*bindings::rust_bond_net_generic(net, T::id().get()).cast::<T>() }
+    unsafe { &*bindings::rust_net_net_generic(net, T::id().get()).cast::<T>() }
 }
 
 /// The `pre_exit` callback.
@@ -338,6 +338,6 @@ unsafe extern "C" fn exit_callback<T: PernetData>(net: *mut bindings::net) {
     // core calls `exit` exactly once after a successful `init`; the core
     // frees the memory afterwards without touching it.
     unsafe {
-        core::ptr::drop_in_place(bindings::rust_bond_net_generic(net, T::id().get()).cast::<T>())
+        core::ptr::drop_in_place(bindings::rust_net_net_generic(net, T::id().get()).cast::<T>())
     };
 }

@@ -14,6 +14,6 @@ pub fn random_u32() -> u32 {
 pub fn random_ether_addr() -> [u8; ETH_ALEN] {
     let mut addr = [0u8; ETH_ALEN];
     // SAFETY: `addr` is `ETH_ALEN` bytes, which the helper fills.
-    unsafe { bindings::rust_bond_eth_random_addr(addr.as_mut_ptr()) };
+    unsafe { bindings::rust_net_eth_random_addr(addr.as_mut_ptr()) };
     addr
 }

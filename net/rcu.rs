@@ -67,7 +67,7 @@ impl Guard {
     /// Enters an RCU read-side critical section (`rcu_read_lock`).
     pub fn new() -> Self {
         // SAFETY: `rcu_read_lock` may be called in any context and nests.
-        unsafe { bindings::rust_bond_rcu_read_lock() };
+        unsafe { bindings::rust_net_rcu_read_lock() };
         // INVARIANT: the read-side lock was just taken.
         Self {
             _not_send: PhantomData,
@@ -88,7 +88,7 @@ impl Drop for Guard {
     fn drop(&mut self) {
         // SAFETY: by the type invariant, this thread holds the read-side lock
         // taken in `Guard::new`, and releases it exactly once here.
-        unsafe { bindings::rust_bond_rcu_read_unlock() };
+        unsafe { bindings::rust_net_rcu_read_unlock() };
     }
 }
 

@@ -75,7 +75,7 @@ impl Rtnl {
         // SAFETY: called from a system call (a sysfs write) in process
         // context; it only flags the current task.
         Err(Error::from_errno(unsafe {
-            bindings::rust_bond_restart_syscall()
+            bindings::rust_net_restart_syscall()
         }))
     }
 

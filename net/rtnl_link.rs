@@ -250,7 +250,7 @@ impl<T: LinkOps> Registration<T> {
         // registration the private data is gone (`Adapter::register`), so
         // only `free_netdev` remains to do.
         unsafe {
-            bindings::rust_bond_dev_net_set(dev, ns.as_raw());
+            bindings::rust_net_dev_net_set(dev, ns.as_raw());
             (*dev).rtnl_link_ops = self.as_raw();
             if let Err(e) = Adapter::<T>::init_data(dev, init) {
                 bindings::free_netdev(dev);

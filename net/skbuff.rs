@@ -39,7 +39,7 @@ impl DropReason {
 pub fn flow_dissector_init() {
     // SAFETY: initialises the helper's dissector object with its constant
     // key table; called before any packet is dissected.
-    unsafe { bindings::rust_bond_flow_dissector_init() };
+    unsafe { bindings::rust_net_flow_dissector_init() };
 }
 
 /// Which addresses a [`FlowDissection`] holds (`control.addr_type`).
@@ -174,34 +174,34 @@ impl SkBuff {
     pub fn saved_queue_mapping(&self) -> u16 {
         // SAFETY: the skb is valid (type invariant); the control block is
         // the qdisc's on the transmit path.
-        unsafe { bindings::rust_bond_skb_saved_queue_mapping(self.as_raw()) }
+        unsafe { bindings::rust_net_skb_saved_queue_mapping(self.as_raw()) }
     }
 
     /// Puts back the saved queue mapping, before passing the packet to a
     /// lower device (`bond_dev_queue_xmit`).
     pub fn restore_queue_mapping(&mut self) {
         // SAFETY: we own the skb (type invariant).
-        unsafe { bindings::rust_bond_skb_restore_queue_mapping(self.as_raw()) };
+        unsafe { bindings::rust_net_skb_restore_queue_mapping(self.as_raw()) };
     }
 
     /// Returns the transmit queue (`skb_get_queue_mapping`).
     pub fn queue_mapping(&self) -> u16 {
         // SAFETY: the skb is valid (type invariant).
-        unsafe { bindings::rust_bond_skb_queue_mapping(self.as_raw()) }
+        unsafe { bindings::rust_net_skb_queue_mapping(self.as_raw()) }
     }
 
     /// Returns the offset of the network header from `skb->data`
     /// (`skb_network_offset`).
     pub fn network_offset(&self) -> usize {
         // SAFETY: the skb is valid (type invariant).
-        let off = unsafe { bindings::rust_bond_skb_network_offset(self.as_raw()) };
+        let off = unsafe { bindings::rust_net_skb_network_offset(self.as_raw()) };
         usize::try_from(off).unwrap_or(0)
     }
 
     /// Returns the offloaded VLAN tag (the whole TCI), if there is one.
     pub fn vlan_tci(&self) -> Option<u16> {
         // SAFETY: the skb is valid (type invariant).
-        let tci = unsafe { bindings::rust_bond_skb_vlan_tci(self.as_raw()) };
+        let tci = unsafe { bindings::rust_net_skb_vlan_tci(self.as_raw()) };
         u16::try_from(tci).ok()
     }
 
@@ -209,7 +209,7 @@ impl SkBuff {
     pub fn l4_hash(&self) -> Option<u32> {
         let mut hash = 0;
         // SAFETY: the skb is valid (type invariant).
-        unsafe { bindings::rust_bond_skb_l4_hash(self.as_raw(), &mut hash) }.then_some(hash)
+        unsafe { bindings::rust_net_skb_l4_hash(self.as_raw(), &mut hash) }.then_some(hash)
     }
 
     /// Returns the Ethernet destination address of a received packet
@@ -219,25 +219,25 @@ impl SkBuff {
         // SAFETY: the skb is valid (type invariant); the helper reads the
         // MAC header only when it was set, which on receive is before
         // `skb->data`, inside the head buffer.
-        (unsafe { bindings::rust_bond_skb_mac_dest(self.as_raw(), dest.as_mut_ptr()) } == 0)
+        (unsafe { bindings::rust_net_skb_mac_dest(self.as_raw(), dest.as_mut_ptr()) } == 0)
             .then_some(dest)
     }
 
     /// Returns the packet type (`skb->pkt_type`, `PACKET_*`).
     pub fn pkt_type(&self) -> u8 {
         // SAFETY: the skb is valid (type invariant).
-        unsafe { bindings::rust_bond_skb_pkt_type(self.as_raw()) }
+        unsafe { bindings::rust_net_skb_pkt_type(self.as_raw()) }
     }
 
     /// Runs the kernel's flow dissector with the key set of bonding's
     /// `encap2+3`/`encap3+4` policies (see `net/helpers.h`). Returns None if
     /// the dissection failed.
     pub fn dissect_encap(&self) -> Option<FlowDissection> {
-        // SAFETY: all-zero is a valid `rust_bond_flow`.
-        let mut out: bindings::rust_bond_flow = unsafe { core::mem::zeroed() };
+        // SAFETY: all-zero is a valid `rust_net_flow`.
+        let mut out: bindings::rust_net_flow = unsafe { core::mem::zeroed() };
         // SAFETY: the skb is valid and has a device (the transmit path),
         // and `out` is a buffer the helper fills.
-        if !unsafe { bindings::rust_bond_flow_dissect_encap(self.as_raw(), &mut out) } {
+        if !unsafe { bindings::rust_net_flow_dissect_encap(self.as_raw(), &mut out) } {
             return None;
         }
         let addrs = match u32::from(out.addr_type) {
@@ -299,7 +299,7 @@ impl SkBuff {
     /// Returns whether someone else holds a reference too (`skb_shared`).
     pub fn is_shared(&self) -> bool {
         // SAFETY: the skb is valid (type invariant).
-        unsafe { bindings::rust_bond_skb_shared(self.as_raw()) }
+        unsafe { bindings::rust_net_skb_shared(self.as_raw()) }
     }
 
     /// Makes sure the packet is not shared, cloning it if it is
@@ -309,7 +309,7 @@ impl SkBuff {
         let raw = self.into_raw();
         // SAFETY: we pass our reference to `skb_share_check`, which either
         // returns it, or drops it and returns a clone or null.
-        let raw = unsafe { bindings::rust_bond_skb_share_check(raw, GFP_ATOMIC) };
+        let raw = unsafe { bindings::rust_net_skb_share_check(raw, GFP_ATOMIC) };
         // SAFETY: a non-null result is an skb we own one reference to.
         NonNull::new(raw).map(|p| unsafe { SkBuff::from_raw(p.as_ptr()) })
     }
@@ -330,19 +330,19 @@ impl SkBuff {
     /// (`skb_tx_timestamp`); drivers call it just before the packet leaves.
     pub fn tx_timestamp(&mut self) {
         // SAFETY: the skb is valid and we own it (type invariant).
-        unsafe { bindings::rust_bond_skb_tx_timestamp(self.as_raw()) };
+        unsafe { bindings::rust_net_skb_tx_timestamp(self.as_raw()) };
     }
 
     /// Ends the packet's life normally (`consume_skb`): not a drop.
     pub fn consume(self) {
         // SAFETY: we own one reference, which `consume_skb` releases.
-        unsafe { bindings::rust_bond_consume_skb(self.into_raw()) };
+        unsafe { bindings::rust_net_consume_skb(self.into_raw()) };
     }
 
     /// Drops the packet and records why (`kfree_skb_reason`).
     pub fn drop_with(self, reason: DropReason) {
         // SAFETY: we own one reference, which `kfree_skb_reason` releases.
-        unsafe { bindings::rust_bond_kfree_skb_reason(self.into_raw(), reason.0) };
+        unsafe { bindings::rust_net_kfree_skb_reason(self.into_raw(), reason.0) };
     }
 
     /// Sends the packet out of `dev` through its queueing discipline
@@ -361,7 +361,7 @@ impl SkBuff {
                 .__bindgen_anon_1
                 .__bindgen_anon_1
                 .dev = dev.as_raw();
-            bindings::rust_bond_dev_queue_xmit(raw)
+            bindings::rust_net_dev_queue_xmit(raw)
         };
         if ret == bindings::NET_XMIT_DROP as i32 {
             return Err(super::errno::ENOBUFS());
@@ -374,6 +374,6 @@ impl SkBuff {
 impl Drop for SkBuff {
     fn drop(&mut self) {
         // SAFETY: we own one reference, which `kfree_skb_reason` releases.
-        unsafe { bindings::rust_bond_kfree_skb_reason(self.as_raw(), DropReason::NOT_SPECIFIED.0) };
+        unsafe { bindings::rust_net_kfree_skb_reason(self.as_raw(), DropReason::NOT_SPECIFIED.0) };
     }
 }

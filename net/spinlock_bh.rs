@@ -100,12 +100,12 @@ unsafe impl Backend for SpinLockBhBackend {
     unsafe fn lock(ptr: *mut Self::State) -> Self::GuardState {
         // SAFETY: the caller guarantees `ptr` points to a lock initialised by
         // `init`.
-        unsafe { bindings::rust_bond_spin_lock_bh(ptr) };
+        unsafe { bindings::rust_net_spin_lock_bh(ptr) };
     }
 
     unsafe fn unlock(ptr: *mut Self::State, _guard_state: &Self::GuardState) {
         // SAFETY: the caller owns the lock, taken by `lock` with BHs disabled.
-        unsafe { bindings::rust_bond_spin_unlock_bh(ptr) };
+        unsafe { bindings::rust_net_spin_unlock_bh(ptr) };
     }
 }
 
@@ -180,7 +180,7 @@ impl<T> NestedSpinLockBh<T> {
     pub fn lock_nested(&self, subclass: u32) -> NestedGuard<'_, T> {
         // SAFETY: the lock was initialised (invariant).
         unsafe {
-            bindings::rust_bond_spin_lock_bh_nested(self.lock.get(), subclass.min(MAX_SUBCLASS))
+            bindings::rust_net_spin_lock_bh_nested(self.lock.get(), subclass.min(MAX_SUBCLASS))
         };
         // INVARIANT: the lock is held until the guard drops.
         NestedGuard { lock: self }
@@ -215,7 +215,7 @@ impl<T> core::ops::DerefMut for NestedGuard<'_, T> {
 impl<T> Drop for NestedGuard<'_, T> {
     fn drop(&mut self) {
         // SAFETY: the lock is held by this guard (invariant), taken by
-        // `rust_bond_spin_lock_bh_nested`.
-        unsafe { bindings::rust_bond_spin_unlock_bh_nested(self.lock.lock.get()) };
+        // `rust_net_spin_lock_bh_nested`.
+        unsafe { bindings::rust_net_spin_unlock_bh_nested(self.lock.lock.get()) };
     }
 }

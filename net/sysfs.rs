@@ -254,7 +254,7 @@ impl<H: DeviceAttributeOps> DeviceAttribute<H> {
         // registered, so during this call the device is allocated and its
         // private data exists.
         let dev =
-            unsafe { DriverDevice::<H::Driver>::from_raw(bindings::rust_bond_to_net_dev(dev)) };
+            unsafe { DriverDevice::<H::Driver>::from_raw(bindings::rust_net_to_net_dev(dev)) };
         // SAFETY: `attr` is the `raw` field at the start of a `Self`
         // (type invariant), and the attribute is static.
         let this = unsafe { &*attr.cast::<Self>() };
@@ -273,7 +273,7 @@ impl<H: DeviceAttributeOps> DeviceAttribute<H> {
     ) -> isize {
         // SAFETY: as in `show_callback`.
         let dev =
-            unsafe { DriverDevice::<H::Driver>::from_raw(bindings::rust_bond_to_net_dev(dev)) };
+            unsafe { DriverDevice::<H::Driver>::from_raw(bindings::rust_net_to_net_dev(dev)) };
         // SAFETY: as in `show_callback`.
         let this = unsafe { &*attr.cast::<Self>() };
         // SAFETY: sysfs passes `count` bytes.
@@ -653,7 +653,7 @@ impl<T: ClassFileOps> ClassFile<T> {
                 let attr = Opaque::raw_get(core::ptr::addr_of!((*slot).attr));
                 attr.write(raw);
                 // The attribute is in the heap: give lockdep a static key.
-                bindings::rust_bond_sysfs_attr_init(core::ptr::addr_of_mut!((*attr).attr));
+                bindings::rust_net_sysfs_attr_init(core::ptr::addr_of_mut!((*attr).attr));
                 core::ptr::addr_of_mut!((*slot).ns).write(net);
                 core::ptr::addr_of_mut!((*slot).data).write(data);
                 // Before the file exists: `show` may run as soon as it does.

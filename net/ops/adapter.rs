@@ -40,7 +40,7 @@ impl<T: Operations> Adapter<T> {
         ndo_change_carrier: callback!(T::HAS_CHANGE_CARRIER, Self::ndo_change_carrier),
         ndo_change_rx_flags: callback!(T::HAS_CHANGE_RX_FLAGS, Self::ndo_change_rx_flags),
         ndo_select_queue: if T::SAVE_QUEUE_MAPPING {
-            Some(bindings::rust_bond_select_queue_saving)
+            Some(bindings::rust_net_select_queue_saving)
         } else {
             None
         },
@@ -116,7 +116,7 @@ impl<T: Operations> Adapter<T> {
         // SAFETY: the private area is ours, big and aligned enough (the
         // caller's guarantee; alignment checked above), and uninitialised.
         unsafe {
-            let slot = bindings::rust_bond_netdev_priv(dev).cast::<T>();
+            let slot = bindings::rust_net_netdev_priv(dev).cast::<T>();
             init.__pinned_init(slot)?;
             // INVARIANT: the `T` exists from here on; the core calls the
             // destructor once, when it frees the device (or when
@@ -168,7 +168,7 @@ impl<T: Operations> Adapter<T> {
         // holds the `T` that `init_data` put there.
         unsafe {
             (*dev).priv_destructor = None;
-            core::ptr::drop_in_place(bindings::rust_bond_netdev_priv(dev).cast::<T>());
+            core::ptr::drop_in_place(bindings::rust_net_netdev_priv(dev).cast::<T>());
         }
     }
 
@@ -197,7 +197,7 @@ impl<T: Operations> Adapter<T> {
             // Lockdep classes per device, as every stacking driver must
             // (`netdev_lockdep_set_classes`), or nested xmit locks report.
             // SAFETY: the device is being registered and is ours.
-            unsafe { bindings::rust_bond_netdev_lockdep_set_classes(dev.as_raw()) };
+            unsafe { bindings::rust_net_netdev_lockdep_set_classes(dev.as_raw()) };
             if T::HAS_INIT {
                 T::init(dev, &rtnl)?;
             }

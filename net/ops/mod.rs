@@ -280,7 +280,7 @@ impl<T: Operations> DriverDevice<T> {
     pub fn data(&self) -> &T {
         // SAFETY: by the type invariant the private area holds a live `T`
         // for as long as the device is allocated, which `&self` guarantees.
-        unsafe { &*bindings::rust_bond_netdev_priv(self.as_raw()).cast::<T>() }
+        unsafe { &*bindings::rust_net_netdev_priv(self.as_raw()).cast::<T>() }
     }
 
     /// Returns the driver's private data as a pinned reference.

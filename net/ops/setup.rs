@@ -66,7 +66,7 @@ impl SetupDevice<'_> {
     /// Gives the device a random MAC address (`eth_hw_addr_random`).
     pub fn random_addr(&mut self) {
         // SAFETY: the device is allocated and exclusively ours.
-        unsafe { bindings::rust_bond_eth_hw_addr_random(&mut *self.0) };
+        unsafe { bindings::rust_net_eth_hw_addr_random(&mut *self.0) };
     }
 
     /// Makes the core allocate per-CPU packet/byte counters for

@@ -43,7 +43,7 @@ impl Device {
             if (*self.as_raw()).pcpu_stat_type()
                 == bindings::netdev_stat_type_NETDEV_PCPU_STAT_LSTATS
             {
-                bindings::rust_bond_dev_lstats_add(self.as_raw(), len);
+                bindings::rust_net_dev_lstats_add(self.as_raw(), len);
             }
         }
     }
