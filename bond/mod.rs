@@ -630,24 +630,33 @@ impl Operations for Bond {
         rtnl: &Rtnl,
         settings: &mut LinkSettings<'_>,
     ) -> Result {
-        // bond_ethtool_get_link_ksettings(): the mode's account of the
-        // slaves' speeds (those up with link that know theirs); duplex and
-        // port unknown.
+        // bond_ethtool_get_link_ksettings(): the slaves that can transmit
+        // (up, with link, active), each asked for its speed and duplex
+        // again; the mode's account of their speeds, the first known
+        // duplex.
         let bond = BondRef::of(dev);
         let mode = bond.inner.params.borrow(rtnl)?.mode;
         let slaves = bond.inner.slaves.borrow(rtnl)?;
+        let mut duplex = crate::net::ops::DUPLEX_UNKNOWN;
         let speeds = slaves
             .iter()
-            .filter(|s| s.shared.is_up_with_link())
-            .map(|s| s.shared.speed())
-            .filter(|&sp| sp != 0 && sp != crate::net::ops::SPEED_UNKNOWN);
+            .map(|s| &s.shared)
+            .filter(|s| s.can_tx())
+            .filter_map(|s| {
+                // A failed query leaves the slave's speed unknown, as in C.
+                let _ = s.update_speed_duplex(rtnl);
+                if duplex == crate::net::ops::DUPLEX_UNKNOWN {
+                    duplex = s.duplex();
+                }
+                Some(s.speed()).filter(|&sp| sp != crate::net::ops::SPEED_UNKNOWN)
+            });
         let speed = crate::modes::link_speed(mode, speeds);
         settings.set_speed(if speed == 0 {
             crate::net::ops::SPEED_UNKNOWN
         } else {
             speed
         });
-        settings.set_duplex(crate::net::ops::DUPLEX_UNKNOWN);
+        settings.set_duplex(duplex);
         settings.set_port_other();
         Ok(())
     }

@@ -12,7 +12,8 @@ use crate::net::{netdev_log, skbuff::DropReason, DriverDevice, SkBuff};
 pub(crate) struct Broadcast;
 
 impl BondMode for Broadcast {
-    /// The slowest slave's: every packet goes out of all of them.
+    /// The slowest slave's (`bond_mode_bcast_speed`): every packet goes
+    /// out of all of them.
     fn link_speed(speeds: impl Iterator<Item = u32>) -> u32 {
         speeds.min().unwrap_or(0)
     }

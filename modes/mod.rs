@@ -78,11 +78,12 @@ pub(crate) trait BondMode {
         Some(skb)
     }
 
-    /// The bond's speed for ethtool from its slaves' speeds (Mb/s, known
-    /// and nonzero, of the slaves that are up with link); 0 if none.
-    /// The sum, as the slaves' bandwidths add up.
+    /// The bond's speed for ethtool from its slaves' known speeds (Mb/s,
+    /// of the slaves that can transmit); 0 if none. Every slave must be
+    /// read (asking for a speed refreshes it). Here: the sum, as the
+    /// slaves' bandwidths add up (in C's `u32`, which wraps).
     fn link_speed(speeds: impl Iterator<Item = u32>) -> u32 {
-        speeds.fold(0, u32::saturating_add)
+        speeds.fold(0, u32::wrapping_add)
     }
 }
 

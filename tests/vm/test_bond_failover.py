@@ -56,6 +56,9 @@ def snapshot(bond):
         "slaves": {s: slave_state(s) for s in bond.slaves},
         "proc": proc_lines(bond),
         "proc_full": bond.proc(),
+        # ethtool: the active slave's speed (backups do not count).
+        "ethtool": [l.strip() for l in sh(f"ethtool {bond.name}").splitlines()
+                    if l.strip().startswith(("Speed:", "Duplex:"))],
     }
 
 
@@ -127,6 +130,8 @@ def test_miimon_failover_and_back(differential, reselect):
     assert got["failed"]["slaves"]["rbv1"] == {
         "mii_status": "down", "state": "backup", "link_failure_count": "1"}
     assert "Currently Active Slave: rbv2" in got["failed"]["proc"]
+    assert got["before"]["ethtool"] == got["failed"]["ethtool"] == [
+        "Speed: 10000Mb/s", "Duplex: Full"]
     back_to = "rbv1" if reselect == "always" else "rbv2"
     assert got["back"]["active_slave"] == back_to
     assert got["back"]["slaves"]["rbv1"]["mii_status"] == "up"

@@ -527,3 +527,46 @@ def test_nested_bonds_lro_off(differential):
     assert c["before"] == ["on", "on"], c
     assert c["ethtool"] == (0, "")
     assert c["after"] == ["off"] * 4, c
+
+
+def test_ethtool_speed_and_duplex(differential):
+    """`ethtool BOND` in each mode 0-3 over two veth slaves (10000Mb/s,
+    full duplex each): the slaves that can transmit count (active-backup:
+    the active one only), summed, in broadcast the slowest; the duplex is
+    the first such slave's. Then with the second slave's link down."""
+    from bond_traffic import Bond, cleanup_veths, peer_link, slave_state, veth_pairs, wait_for
+
+    pairs = [("rbe1", "rbp1"), ("rbe2", "rbp2")]
+
+    def speed_duplex(bond):
+        out = sh(f"ethtool {bond}")
+        field = lambda k: next(l.split(":", 1)[1].strip() for l in out.splitlines()
+                               if l.strip().startswith(k + ":"))
+        return field("Speed"), field("Duplex")
+
+    def scenario(drv):
+        res = {}
+        for mode in ("balance-rr", "active-backup", "balance-xor", "broadcast"):
+            veth_pairs(pairs)
+            bond = Bond("rbx0", mode, miimon=100)
+            try:
+                bond.enslave("rbe1", "rbe2")
+                bond.up()
+                wait_for(lambda: all(slave_state(s)["mii_status"] == "up" for s in ("rbe1", "rbe2")))
+                both = speed_duplex("rbx0")
+                peer_link("rbp2", "down")
+                wait_for(lambda: slave_state("rbe2")["mii_status"] == "down")
+                res[mode] = [both, speed_duplex("rbx0")]
+            finally:
+                bond.delete()
+                cleanup_veths([l for l, _ in pairs])
+        return res
+
+    got = same(differential(scenario, "max_bonds=0"))
+    one = ("10000Mb/s", "Full")
+    assert got == {
+        "balance-rr": [("20000Mb/s", "Full"), one],
+        "active-backup": [one, one],
+        "balance-xor": [("20000Mb/s", "Full"), one],
+        "broadcast": [one, one],
+    }, got
