@@ -360,6 +360,9 @@ impl Operations for Bond {
     const SYSFS_GROUP: Option<&'static crate::net::sysfs::AttributeGroup<Self>> =
         Some(&crate::sysfs::bond::GROUP);
     const SAVE_QUEUE_MAPPING: bool = true;
+    // bond_netdev_ops has no ndo_validate_addr: a bond that took a GRE or
+    // InfiniBand slave's type and address opens with it.
+    const VALIDATE_ETHER_ADDR: bool = false;
 
     fn setup(dev: &mut SetupDevice<'_>) {
         // What bond_setup() does.
@@ -549,6 +552,17 @@ impl Operations for Bond {
                 s.dev.sync_addr_lists_from_locked(dev);
             }
         }
+    }
+
+    fn fix_features(dev: &DriverDevice<Self>, rtnl: &Rtnl, wanted: u64) -> u64 {
+        // bond_fix_features(): a one-for-all feature (SG, HIGHDMA, GSO,
+        // VLAN_CHALLENGED...) if any slave has it, an all-for-all one if
+        // every slave does; TSO in software on top.
+        let mut got = features::base(wanted);
+        for s in slave::each(&dev.data().inner, rtnl) {
+            got = features::increment(got, s.dev.features(), wanted);
+        }
+        features::add_tso(got, wanted)
     }
 
     fn change_rx_flags(dev: &DriverDevice<Self>, rtnl: &Rtnl, change: u32) {

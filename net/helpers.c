@@ -63,6 +63,17 @@ void rust_net_dev_lstats_add(struct net_device *dev, unsigned int len)
 	dev_lstats_add(dev, len);
 }
 
+netdev_features_t rust_net_netdev_base_features(netdev_features_t features)
+{
+	return netdev_base_features(features);
+}
+
+netdev_features_t rust_net_netdev_add_tso_features(netdev_features_t features,
+						  netdev_features_t mask)
+{
+	return netdev_add_tso_features(features, mask);
+}
+
 /* skbuff.rs */
 
 /* An exported function or an inline, depending on CONFIG_TRACEPOINTS. */

@@ -36,9 +36,12 @@ void rust_net_eth_hw_addr_random(struct net_device *dev);
 struct net *rust_net_dev_net(const struct net_device *dev);
 void rust_net_dev_net_set(struct net_device *dev, struct net *net);
 
-/* ops.rs */
+/* ops/ */
 void rust_net_netdev_lockdep_set_classes(struct net_device *dev);
 void rust_net_dev_lstats_add(struct net_device *dev, unsigned int len);
+netdev_features_t rust_net_netdev_base_features(netdev_features_t features);
+netdev_features_t rust_net_netdev_add_tso_features(netdev_features_t features,
+						  netdev_features_t mask);
 
 /* skbuff.rs */
 void rust_net_consume_skb(struct sk_buff *skb);

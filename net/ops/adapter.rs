@@ -35,7 +35,8 @@ impl<T: Operations> Adapter<T> {
         } else {
             Some(bindings::eth_mac_addr)
         },
-        ndo_validate_addr: Some(bindings::eth_validate_addr),
+        ndo_validate_addr: callback!(T::VALIDATE_ETHER_ADDR, bindings::eth_validate_addr),
+        ndo_fix_features: callback!(T::HAS_FIX_FEATURES, Self::ndo_fix_features),
         ndo_set_rx_mode: callback!(T::HAS_SET_RX_MODE, Self::ndo_set_rx_mode),
         ndo_change_carrier: callback!(T::HAS_CHANGE_CARRIER, Self::ndo_change_carrier),
         ndo_change_rx_flags: callback!(T::HAS_CHANGE_RX_FLAGS, Self::ndo_change_rx_flags),
@@ -374,6 +375,23 @@ impl<T: Operations> Adapter<T> {
         let rtnl = unsafe { Rtnl::assume_locked() };
         // SAFETY: called by the core on our device.
         T::change_rx_flags(unsafe { Self::dev(dev) }, &rtnl, change as u32);
+    }
+
+    /// The C `ndo_fix_features` callback of the table.
+    ///
+    /// # Safety
+    ///
+    /// Only the core calls it, through the table, with the arguments and
+    /// locking its C declaration documents.
+    unsafe extern "C" fn ndo_fix_features(
+        dev: *mut bindings::net_device,
+        features: bindings::netdev_features_t,
+    ) -> bindings::netdev_features_t {
+        // SAFETY: `__netdev_update_features` calls it with RTNL held (it
+        // asserts so).
+        let rtnl = unsafe { Rtnl::assume_locked() };
+        // SAFETY: called by the core on our device, after `ndo_init`.
+        T::fix_features(unsafe { Self::dev(dev) }, &rtnl, features)
     }
 
     /// The C `ndo_vlan_rx_add_vid` callback of the table.

@@ -55,6 +55,30 @@ pub mod features {
         | (1 << bindings::NETIF_F_GSO_UDP_L4_BIT)
         | (1 << bindings::NETIF_F_GSO_FRAGLIST_BIT);
 
+    /// A master's features before its lower devices are added in
+    /// (`netdev_base_features`): without the one-for-all features (which
+    /// any lower device may bring), with the all-for-all ones (which every
+    /// lower device must keep).
+    pub fn base(features: u64) -> u64 {
+        // SAFETY: a pure computation on its arguments.
+        unsafe { bindings::rust_net_netdev_base_features(features) }
+    }
+
+    /// `all` with a lower device's features `one` added in, within `mask`
+    /// (`netdev_increment_features`).
+    pub fn increment(all: u64, one: u64, mask: u64) -> u64 {
+        // SAFETY: a pure computation on its arguments.
+        unsafe { bindings::netdev_increment_features(all, one, mask) }
+    }
+
+    /// `features` with the TSO features within `mask` put back
+    /// (`netdev_add_tso_features`): a master segments in software what a
+    /// lower device cannot.
+    pub fn add_tso(features: u64, mask: u64) -> u64 {
+        // SAFETY: a pure computation on its arguments.
+        unsafe { bindings::rust_net_netdev_add_tso_features(features, mask) }
+    }
+
     /// Every encapsulation segmentation offload (`NETIF_F_GSO_ENCAP_ALL`).
     pub const GSO_ENCAP_ALL: u64 = (1 << bindings::NETIF_F_GSO_GRE_BIT)
         | (1 << bindings::NETIF_F_GSO_GRE_CSUM_BIT)

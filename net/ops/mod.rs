@@ -54,6 +54,12 @@ pub trait Operations: Sized + Send + Sync + 'static {
     /// puts back (bonding's `bond_select_queue`).
     const SAVE_QUEUE_MAPPING: bool = false;
 
+    /// Whether opening the device requires a valid Ethernet address
+    /// (`ndo_validate_addr = eth_validate_addr`, as most Ethernet drivers
+    /// have). A device that may take a lower device's link-layer type and
+    /// address (a bond over GRE or InfiniBand) says no, as bonding does.
+    const VALIDATE_ETHER_ADDR: bool = true;
+
     /// Sets the device's fields before registration (the `setup` of
     /// `alloc_netdev`). The default is [`SetupDevice::ether_setup`].
     fn setup(dev: &mut SetupDevice<'_>) {
@@ -111,6 +117,14 @@ pub trait Operations: Sized + Send + Sync + 'static {
     /// The unicast or multicast address lists or the promiscuity changed
     /// (`ndo_set_rx_mode`); runs under the address list lock, BH disabled.
     fn set_rx_mode(_dev: &DriverDevice<Self>) {
+        kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Adjusts the features the core is about to give the device
+    /// (`ndo_fix_features`, under RTNL, when its features are recomputed:
+    /// at registration, `ethtool -K`, `netdev_change_features`); returns
+    /// the features to set. `features` are `NETIF_F_*` masks.
+    fn fix_features(_dev: &DriverDevice<Self>, _rtnl: &Rtnl, _features: u64) -> u64 {
         kernel::build_error(kernel::error::VTABLE_DEFAULT_ERROR)
     }
 

@@ -570,3 +570,37 @@ def test_ethtool_speed_and_duplex(differential):
         "balance-xor": [("20000Mb/s", "Full"), one],
         "broadcast": [one, one],
     }, got
+
+
+def test_features_follow_slaves(differential):
+    """The bond's offload features are computed from its slaves
+    (`bond_fix_features`): `ethtool -k` of a bond without slaves (the
+    one-for-all features such as scatter-gather off), with a dummy slave,
+    after `ethtool -K` turns the slave's scatter-gather off (TSO and GSO
+    follow it off on the bond), and with it back on."""
+
+    def features(dev):
+        return [l.strip() for l in sh(f"ethtool -k {dev}").splitlines()[1:]]
+
+    def scenario(drv):
+        r = {}
+        with Cleanup() as cl:
+            b = cl.bond("rbf0")
+            create_bond(b, "active-backup")
+            r["empty"] = features(b)
+            d = cl.link("rbf1")
+            add_dummy(d, 1)
+            r["enslave"] = ip_rc(f"ip link set {d} master {b}")
+            r["one_slave"] = features(b)
+            r["sg_off"] = ip_rc(f"ethtool -K {d} sg off")
+            r["slave_sg_off"] = features(b)
+            sh(f"ethtool -K {d} sg on")
+            r["slave_sg_on"] = features(b)
+        return r
+
+    r = same(differential(scenario, "max_bonds=0"))
+    assert r["enslave"] == (0, "") and r["sg_off"][0] == 0, r
+    assert "scatter-gather: off" in r["empty"], r["empty"]
+    assert "scatter-gather: on" in r["one_slave"], r["one_slave"]
+    assert "scatter-gather: off" in r["slave_sg_off"], r["slave_sg_off"]
+    assert r["slave_sg_on"] == r["one_slave"]
