@@ -162,6 +162,14 @@ def peer_link(peer, state, ns=NS):
     sh(f"ip -n {ns} link set {peer} {state}")
 
 
+def ethtool_speed_duplex(dev):
+    """(Speed, Duplex) as `ethtool DEV` prints them, e.g. ("10000Mb/s", "Full")."""
+    out = sh(f"ethtool {dev}")
+    field = lambda k: next(l.split(":", 1)[1].strip() for l in out.splitlines()
+                           if l.strip().startswith(k + ":"))
+    return field("Speed"), field("Duplex")
+
+
 def wait_for(cond, timeout=10.0, step=0.02, what="condition"):
     """Poll COND until true; return the seconds it took. Fail after TIMEOUT."""
     t0 = time.monotonic()

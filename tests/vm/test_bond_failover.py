@@ -21,7 +21,7 @@ import time
 import pytest
 
 from bond_traffic import (BOND_IP, NS, PEER_IP, Bond, Capture, cleanup_veths,
-                          peer_bridge, peer_link, slave_state, veth_pairs,
+                          ethtool_speed_duplex, peer_bridge, peer_link, slave_state, veth_pairs,
                           wait_for)
 from conftest import same, sh
 
@@ -57,8 +57,7 @@ def snapshot(bond):
         "proc": proc_lines(bond),
         "proc_full": bond.proc(),
         # ethtool: the active slave's speed (backups do not count).
-        "ethtool": [l.strip() for l in sh(f"ethtool {bond.name}").splitlines()
-                    if l.strip().startswith(("Speed:", "Duplex:"))],
+        "ethtool": ethtool_speed_duplex(bond.name),
     }
 
 
@@ -130,8 +129,7 @@ def test_miimon_failover_and_back(differential, reselect):
     assert got["failed"]["slaves"]["rbv1"] == {
         "mii_status": "down", "state": "backup", "link_failure_count": "1"}
     assert "Currently Active Slave: rbv2" in got["failed"]["proc"]
-    assert got["before"]["ethtool"] == got["failed"]["ethtool"] == [
-        "Speed: 10000Mb/s", "Duplex: Full"]
+    assert got["before"]["ethtool"] == got["failed"]["ethtool"] == ("10000Mb/s", "Full")
     back_to = "rbv1" if reselect == "always" else "rbv2"
     assert got["back"]["active_slave"] == back_to
     assert got["back"]["slaves"]["rbv1"]["mii_status"] == "up"

@@ -534,15 +534,10 @@ def test_ethtool_speed_and_duplex(differential):
     full duplex each): the slaves that can transmit count (active-backup:
     the active one only), summed, in broadcast the slowest; the duplex is
     the first such slave's. Then with the second slave's link down."""
-    from bond_traffic import Bond, cleanup_veths, peer_link, slave_state, veth_pairs, wait_for
+    from bond_traffic import (Bond, cleanup_veths, ethtool_speed_duplex as speed_duplex,
+                              peer_link, slave_state, veth_pairs, wait_for)
 
     pairs = [("rbe1", "rbp1"), ("rbe2", "rbp2")]
-
-    def speed_duplex(bond):
-        out = sh(f"ethtool {bond}")
-        field = lambda k: next(l.split(":", 1)[1].strip() for l in out.splitlines()
-                               if l.strip().startswith(k + ":"))
-        return field("Speed"), field("Duplex")
 
     def scenario(drv):
         res = {}
