@@ -9,6 +9,7 @@
 
 pub mod arpmon;
 pub mod hash;
+pub mod lacp;
 pub mod miimon;
 pub mod mode;
 pub mod options;

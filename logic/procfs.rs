@@ -185,21 +185,7 @@ pub struct LacpDetails {
 }
 
 /// `struct port_params` (the actor's fields laid out the same way).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PortParams {
-    /// `system_priority`.
-    pub system_priority: u16,
-    /// `system`.
-    pub system: [u8; 6],
-    /// `key` (the actor's oper port key).
-    pub key: u16,
-    /// `port_priority`.
-    pub port_priority: u16,
-    /// `port_number`.
-    pub port_number: u16,
-    /// `port_state`.
-    pub port_state: u16,
-}
+pub use super::lacp::PortParams;
 
 /// `bond_3ad_churn_desc()`: `monitoring`, `churned`, `none`, else `unknown`.
 pub const fn churn_desc(state: u32) -> &'static str {
