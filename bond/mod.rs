@@ -37,7 +37,7 @@ use crate::net::{
         new_nested_spinlock_bh, new_spinlock_bh, NestedGuard, NestedSpinLockBh, SpinLockBh,
     },
     timestamping::{HwTstampConfig, TsInfo},
-    Device, DriverDevice, Operations, Rtnl, RtnlLocked, SkBuff,
+    Device, DriverDevice, NetdevTx, Operations, Rtnl, RtnlLocked, SkBuff,
 };
 use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, AtomicUsize};
 use kernel::{c_str, prelude::*, sync::Arc, types::ARef};
@@ -465,7 +465,7 @@ impl Operations for Bond {
         Ok(())
     }
 
-    fn start_xmit(dev: &DriverDevice<Self>, skb: SkBuff) {
+    fn start_xmit(dev: &DriverDevice<Self>, skb: SkBuff) -> NetdevTx {
         let guard = rcu::read_lock();
         match dev.data().inner.view.get(&guard) {
             Some(view) if !view.all.is_empty() => crate::modes::xmit(dev, view, skb),

@@ -10,7 +10,7 @@
 use super::{drop_tx, send, BondMode};
 use crate::bond::{select, slave::SlaveShared, Bond, BondRef, Params, View};
 use crate::logic::miimon::{self, Link};
-use crate::net::{notifier::NetdevEvent, DriverDevice, Rtnl, SkBuff};
+use crate::net::{notifier::NetdevEvent, DriverDevice, NetdevTx, Rtnl, SkBuff};
 use core::sync::atomic::Ordering;
 use kernel::sync::Arc;
 
@@ -74,11 +74,9 @@ impl BondMode for ActiveBackup {
         }
     }
 
-    fn xmit(bond: &DriverDevice<Bond>, view: &View, skb: SkBuff) {
+    fn xmit(bond: &DriverDevice<Bond>, view: &View, skb: SkBuff) -> NetdevTx {
         match &view.active {
-            Some(active) => {
-                send(skb, active);
-            }
+            Some(active) => send(skb, active),
             None => drop_tx(bond, skb),
         }
     }

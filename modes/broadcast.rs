@@ -6,7 +6,7 @@
 
 use super::{send, BondMode};
 use crate::bond::{Bond, View};
-use crate::net::{netdev_log, skbuff::DropReason, DriverDevice, SkBuff};
+use crate::net::{netdev_log, skbuff::DropReason, DriverDevice, NetdevTx, SkBuff};
 
 /// Mode 3.
 pub(crate) struct Broadcast;
@@ -18,7 +18,7 @@ impl BondMode for Broadcast {
         speeds.min().unwrap_or(0)
     }
 
-    fn xmit(bond: &DriverDevice<Bond>, view: &View, skb: SkBuff) {
+    fn xmit(bond: &DriverDevice<Bond>, view: &View, skb: SkBuff) -> NetdevTx {
         let mut sent = false;
         let mut original = Some(skb);
         let last = view.all.len().wrapping_sub(1);
@@ -47,14 +47,18 @@ impl BondMode for Broadcast {
                 }
             };
             if let Some(c) = copy {
-                sent |= send(c, slave);
+                sent |= send(c, slave).is_ok();
             }
         }
         if let Some(unused) = original {
             unused.drop_with(DropReason::NOT_SPECIFIED);
         }
-        if !sent {
+        // C: NETDEV_TX_OK if any slave's queue said so, else a drop.
+        if sent {
+            NetdevTx::OK
+        } else {
             bond.count_tx_dropped();
+            NetdevTx::DROP
         }
     }
 }

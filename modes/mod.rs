@@ -16,7 +16,7 @@
 
 use crate::bond::{slave::SlaveShared, Bond, BondInner, BondRef, Params, View};
 use crate::logic::{miimon::Link, mode::Mode};
-use crate::net::{skbuff::DropReason, Device, DriverDevice, Rtnl, SkBuff};
+use crate::net::{skbuff::DropReason, Device, DriverDevice, NetdevTx, Rtnl, SkBuff};
 use core::sync::atomic::Ordering;
 use kernel::sync::Arc;
 
@@ -32,8 +32,9 @@ pub(crate) trait BondMode {
     /// modes 0 and 1 in C).
     const QUEUE_OVERRIDE: bool = false;
 
-    /// Sends `skb` (or drops it) on the slave(s) the mode picks.
-    fn xmit(bond: &DriverDevice<Bond>, view: &View, skb: SkBuff);
+    /// Sends `skb` (or drops it) on the slave(s) the mode picks; returns
+    /// what the bond's `start_xmit` returns (C's `bond_xmit_*`).
+    fn xmit(bond: &DriverDevice<Bond>, view: &View, skb: SkBuff) -> NetdevTx;
 
     /// A slave joins the bond (`bond_enslave`): its first state, `link`
     /// its link as the enslave found it. Here (modes whose slaves all
@@ -135,12 +136,14 @@ macro_rules! with_mode {
 
 /// `__bond_start_xmit`: the queue override where the mode has it, then
 /// the mode's own choice.
-pub(crate) fn xmit(bond: &DriverDevice<Bond>, view: &View, skb: SkBuff) {
+pub(crate) fn xmit(bond: &DriverDevice<Bond>, view: &View, skb: SkBuff) -> NetdevTx {
     with_mode!(view.mode, drop_tx(bond, skb), |M| {
         let skb = if M::QUEUE_OVERRIDE {
             match slave_override(view, skb) {
                 Some(skb) => skb,
-                None => return,
+                // C returns NETDEV_TX_OK here, whatever the slave's queue
+                // said.
+                None => return NetdevTx::OK,
             }
         } else {
             skb
@@ -202,7 +205,7 @@ fn slave_override(view: &View, skb: SkBuff) -> Option<SkBuff> {
     for s in view.all.iter() {
         if s.queue_id.load(Ordering::Relaxed) == q {
             if s.is_up_with_link() {
-                send(skb, s);
+                let _ = send(skb, s);
                 return None;
             }
             break;
@@ -212,15 +215,17 @@ fn slave_override(view: &View, skb: SkBuff) -> Option<SkBuff> {
 }
 
 /// `bond_dev_queue_xmit`: sends on `slave` with the queue mapping the
-/// packet had before the bond's queue selection. Returns whether the
-/// slave's queue took it.
-pub(crate) fn send(mut skb: SkBuff, slave: &Arc<SlaveShared>) -> bool {
+/// packet had before the bond's queue selection. Returns what the slave's
+/// queue said (`dev_queue_xmit`'s code).
+pub(crate) fn send(mut skb: SkBuff, slave: &Arc<SlaveShared>) -> NetdevTx {
     skb.restore_queue_mapping();
-    skb.queue_xmit(&slave.dev).is_ok()
+    skb.queue_xmit(&slave.dev)
 }
 
-/// `bond_tx_drop`: counts and frees a packet the bond cannot send.
-pub(crate) fn drop_tx(bond: &Device, skb: SkBuff) {
+/// `bond_tx_drop`: counts and frees a packet the bond cannot send;
+/// returns `NET_XMIT_DROP`.
+pub(crate) fn drop_tx(bond: &Device, skb: SkBuff) -> NetdevTx {
     bond.count_tx_dropped();
     skb.drop_with(DropReason::NOT_SPECIFIED);
+    NetdevTx::DROP
 }

@@ -9,7 +9,7 @@
 use super::{drop_tx, send, BondMode};
 use crate::bond::{Bond, View};
 use crate::logic::select;
-use crate::net::{DriverDevice, SkBuff};
+use crate::net::{DriverDevice, NetdevTx, SkBuff};
 
 /// `ETH_P_IP` and `IPPROTO_IGMP`.
 const ETH_P_IP: u16 = 0x0800;
@@ -36,7 +36,7 @@ fn is_igmp(skb: &SkBuff) -> bool {
 impl BondMode for RoundRobin {
     const QUEUE_OVERRIDE: bool = true;
 
-    fn xmit(bond: &DriverDevice<Bond>, view: &View, skb: SkBuff) {
+    fn xmit(bond: &DriverDevice<Bond>, view: &View, skb: SkBuff) -> NetdevTx {
         let count = view.all.len();
         let can_tx = |i: usize| view.all.get(i).is_some_and(|s| s.can_tx());
         // IGMP reports stay on one slave, so that joins stay consistent.
@@ -58,9 +58,7 @@ impl BondMode for RoundRobin {
                 .and_then(|i| view.all.get(i))
         };
         match slave {
-            Some(s) => {
-                send(skb, s);
-            }
+            Some(s) => send(skb, s),
             None => drop_tx(bond, skb),
         }
     }

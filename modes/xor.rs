@@ -12,7 +12,7 @@ use crate::bond::{Bond, View};
 use crate::logic::hash::{self, FlowAddrs, FlowKeys, IcmpKey, PacketRead, SkbInfo};
 use crate::net::{
     skbuff::{FlowAddrKind, FlowDissection},
-    DriverDevice, SkBuff,
+    DriverDevice, NetdevTx, SkBuff,
 };
 
 /// Mode 2.
@@ -66,12 +66,10 @@ pub(crate) fn xmit_hash(view: &View, skb: &SkBuff) -> u32 {
 }
 
 impl BondMode for Xor {
-    fn xmit(bond: &DriverDevice<Bond>, view: &View, skb: SkBuff) {
+    fn xmit(bond: &DriverDevice<Bond>, view: &View, skb: SkBuff) -> NetdevTx {
         let h = xmit_hash(view, &skb);
         match hash::slave_index(h, view.usable.len()).and_then(|i| view.usable.get(i)) {
-            Some(slave) => {
-                send(skb, slave);
-            }
+            Some(slave) => send(skb, slave),
             None => drop_tx(bond, skb),
         }
     }

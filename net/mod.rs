@@ -49,4 +49,4 @@ pub use log::{netdev_log, netdev_slave_log, raw_log};
 pub use namespace::Namespace;
 pub use ops::{DriverDevice, Operations};
 pub use rtnl::{Rtnl, RtnlLocked};
-pub use skbuff::SkBuff;
+pub use skbuff::{NetdevTx, SkBuff};

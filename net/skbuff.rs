@@ -35,6 +35,50 @@ impl DropReason {
     pub const TX_NO_DEVICE: Self = Self(bindings::skb_drop_reason_SKB_DROP_REASON_DEV_READY);
 }
 
+/// What a transmit returns (`netdev_tx_t`): `NETDEV_TX_OK`, or the code
+/// `dev_queue_xmit` gave (`NET_XMIT_DROP`, `NET_XMIT_CN`, a negative errno),
+/// which the sender reads: TCP takes a drop or congestion for local
+/// congestion, pktgen counts it as an error, a UDP `send()` fails with
+/// `ENOBUFS`.
+///
+/// # Invariants
+///
+/// The value is below `NET_XMIT_MASK` (`dev_xmit_complete` holds): never
+/// `NETDEV_TX_BUSY`, so the core never requeues a packet the driver has
+/// already sent, queued or freed.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[must_use]
+pub struct NetdevTx(bindings::netdev_tx_t);
+
+impl NetdevTx {
+    /// Sent or queued (`NETDEV_TX_OK`, the same value as `NET_XMIT_SUCCESS`).
+    pub const OK: Self = Self(bindings::netdev_tx_NETDEV_TX_OK);
+    /// Dropped (`NET_XMIT_DROP`).
+    pub const DROP: Self = Self(bindings::NET_XMIT_DROP as bindings::netdev_tx_t);
+
+    /// Whether the packet went out or was queued (`== NETDEV_TX_OK`; a
+    /// congestion notice `NET_XMIT_CN` is not, as in C's comparisons).
+    pub fn is_ok(self) -> bool {
+        self == Self::OK
+    }
+
+    /// The code of a `dev_queue_xmit` call, which consumed the packet.
+    fn from_queue_xmit(ret: kernel::ffi::c_int) -> Self {
+        if ret < bindings::NET_XMIT_MASK as kernel::ffi::c_int {
+            Self(ret)
+        } else {
+            // `dev_queue_xmit` never passes up `NETDEV_TX_BUSY` (it frees
+            // the packet and says `-ENETDOWN`); keep the invariant anyway.
+            Self::DROP
+        }
+    }
+
+    /// The C value, for `ndo_start_xmit`.
+    pub(crate) fn into_raw(self) -> bindings::netdev_tx_t {
+        self.0
+    }
+}
+
 /// Prepares [`SkBuff::dissect_encap`]; call once at module init.
 pub fn flow_dissector_init() {
     // SAFETY: initialises the helper's dissector object with its constant
@@ -348,10 +392,10 @@ impl SkBuff {
     /// Sends the packet out of `dev` through its queueing discipline
     /// (`skb->dev = dev; dev_queue_xmit(skb)`).
     ///
-    /// The packet is consumed whatever happens. As C's `net_xmit_eval`,
-    /// congestion (`NET_XMIT_CN`) counts as sent and a drop by the qdisc
-    /// (`NET_XMIT_DROP`) as `ENOBUFS`.
-    pub fn queue_xmit(self, dev: &Device) -> Result {
+    /// The packet is consumed whatever happens; the result is
+    /// `dev_queue_xmit`'s code, which a stacking driver's `start_xmit`
+    /// passes up (bonding's `bond_dev_queue_xmit`).
+    pub fn queue_xmit(self, dev: &Device) -> NetdevTx {
         let raw = self.into_raw();
         // SAFETY: we own the skb, and `dev` is allocated for the call (the
         // caller's borrow); `dev_queue_xmit` takes the reference we own.
@@ -363,11 +407,7 @@ impl SkBuff {
                 .dev = dev.as_raw();
             bindings::rust_net_dev_queue_xmit(raw)
         };
-        if ret == bindings::NET_XMIT_DROP as i32 {
-            return Err(super::errno::ENOBUFS());
-        }
-        // Other positive values are NET_XMIT_CN: the packet was taken.
-        kernel::error::to_result(ret.min(0))
+        NetdevTx::from_queue_xmit(ret)
     }
 }
 

@@ -258,8 +258,7 @@ impl<T: Operations> Adapter<T> {
         // SAFETY: the core gives us its reference to the skb.
         let skb = unsafe { SkBuff::from_raw(skb) };
         // SAFETY: called by the core on our device.
-        T::start_xmit(unsafe { Self::dev(dev) }, skb);
-        bindings::netdev_tx_NETDEV_TX_OK
+        T::start_xmit(unsafe { Self::dev(dev) }, skb).into_raw()
     }
 
     /// The C `ndo_get_stats64` callback of the table.

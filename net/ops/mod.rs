@@ -16,7 +16,7 @@ use super::{
     bindings,
     ioctl::{IfReq, UserData},
     netlink::ExtAck,
-    skbuff::SkBuff,
+    skbuff::{NetdevTx, SkBuff},
     timestamping::{HwTstampConfig, TsInfo},
     Device, Rtnl,
 };
@@ -88,8 +88,11 @@ pub trait Operations: Sized + Send + Sync + 'static {
 
     /// Transmits a packet (`ndo_start_xmit`); runs with BH disabled, under
     /// RCU, possibly on several CPUs at once (the layer's devices are
-    /// `lltx`).
-    fn start_xmit(dev: &DriverDevice<Self>, skb: SkBuff);
+    /// `lltx`). Returns what the core gives back to the sender: what the
+    /// lower device's queue said ([`SkBuff::queue_xmit`]),
+    /// [`NetdevTx::DROP`] for a packet the driver dropped, or
+    /// [`NetdevTx::OK`].
+    fn start_xmit(dev: &DriverDevice<Self>, skb: SkBuff) -> NetdevTx;
 
     /// Reports statistics (`ndo_get_stats64`). `stats` starts zeroed.
     fn get_stats64(_dev: &DriverDevice<Self>, _stats: &mut Stats64) {

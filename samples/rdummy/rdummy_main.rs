@@ -20,7 +20,7 @@ use net::{
     rcu::{self, RcuPtr},
     rtnl_link::{LinkAttrs, LinkOps, NameAssign, Registration},
     timestamping::{self as ts, HwTstampConfig, TsInfo},
-    Device, DriverDevice, Namespace, Operations, Rtnl, RtnlLocked, SkBuff,
+    Device, DriverDevice, Namespace, NetdevTx, Operations, Rtnl, RtnlLocked, SkBuff,
 };
 
 mod dev_files;
@@ -124,7 +124,8 @@ impl Operations for RDummyDev {
         dev.use_pcpu_lstats();
     }
 
-    fn start_xmit(dev: &DriverDevice<Self>, mut skb: SkBuff) {
+    // As dummy, NETDEV_TX_OK whatever the ports said.
+    fn start_xmit(dev: &DriverDevice<Self>, mut skb: SkBuff) -> NetdevTx {
         dev.lstats_add(skb.len());
         skb.tx_timestamp();
         let guard = rcu::read_lock();
@@ -135,7 +136,7 @@ impl Operations for RDummyDev {
             .and_then(|ports| ports.split_last())
         else {
             skb.consume();
-            return;
+            return NetdevTx::OK;
         };
         // A copy to every port but the last, which gets the original, as
         // bonding's broadcast mode does. Failed sends are counted by the
@@ -146,6 +147,7 @@ impl Operations for RDummyDev {
             }
         }
         let _ = skb.queue_xmit(last);
+        NetdevTx::OK
     }
 
     fn open(dev: &DriverDevice<Self>, _rtnl: &Rtnl) -> Result {

@@ -7,8 +7,12 @@ same for every driver, and the C driver's must match the hash formulas of
 bond_main.c (computed here in Python), so a test cannot pass vacuously.
 """
 
+import errno
 import ipaddress
+import os
+import re
 import socket
+import struct
 
 import pytest
 
@@ -292,3 +296,99 @@ def test_no_slaves_drops(differential):
 
     got = same(differential(scenario, PARAMS))
     assert got == {m: [5, 0] for m in ("balance-rr", "active-backup", "balance-xor", "broadcast")}
+
+
+# What the sender sees --------------------------
+
+ETH_P_IP = 0x0800
+
+
+def ipv4_frame(dst):
+    """An Ethernet frame of one IPv4/UDP packet (64 bytes) to DST."""
+    payload = bytes(22)
+    udp = struct.pack("!HHHH", 9, 9, 8 + len(payload), 0) + payload
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0, 64, 17, 0,
+                     socket.inet_aton("10.0.0.1"), socket.inet_aton(dst))
+    csum = sum(struct.unpack("!10H", ip))
+    csum = (csum & 0xFFFF) + (csum >> 16)
+    ip = ip[:10] + struct.pack("!H", ~csum & 0xFFFF) + ip[12:]
+    return mac("02:00:00:00:02:01") + mac("02:00:00:00:01:01") + b"\x08\x00" + ip + udp
+
+
+def send_frames(dev, frames):
+    """Send FRAMES out of DEV through a packet socket (dev_queue_xmit, the
+    bond's qdisc included) from CPU 0 (balance-rr's counter is per CPU);
+    return what each send() said: "ok" or the errno's name."""
+    cpus = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {0})
+    out = []
+    try:
+        with socket.socket(socket.AF_PACKET, socket.SOCK_RAW) as s:
+            s.bind((dev, ETH_P_IP))
+            for frame in frames:
+                try:
+                    s.send(frame)
+                    out.append("ok")
+                except OSError as e:
+                    out.append(errno.errorcode[e.errno])
+    finally:
+        os.sched_setaffinity(0, cpus)
+    return out
+
+
+def refuse(dev):
+    """Make DEV's queue refuse every packet (NET_XMIT_DROP)."""
+    sh(f"tc qdisc replace dev {dev} root pfifo limit 0")
+
+
+def test_slave_queue_drop_reaches_sender(differential):
+    """A slave whose qdisc drops (pfifo limit 0): the bond's ndo_start_xmit
+    returns the slave's dev_queue_xmit() code (C's bond_dev_queue_xmit), so
+    a packet socket's send() fails with ENOBUFS and pktgen counts errors;
+    broadcast says OK if any slave took the packet, else drops. (A bond
+    without slaves has no carrier, so its packets stop in the noop qdisc
+    before ndo_start_xmit: test_no_slaves_drops.)"""
+    frame = ipv4_frame("10.0.1.1")
+    stat = "/sys/class/net/rbx0/statistics/tx_dropped"
+
+    def case(mode, refused=("rbd1",), n=4, **opts):
+        bond = xmit_bond(mode, nslaves=2, miimon=100, **opts)
+        try:
+            for dev in refused:
+                refuse(dev)
+            res = {}
+            dropped = int(read(stat))
+            delta = tx_delta(bond.slaves, lambda: res.update(sent=send_frames("rbx0", [frame] * n)))
+            res["tx"] = list(delta.values())
+            res["bond_tx_dropped"] = int(read(stat)) - dropped
+            if mode == "active-backup":
+                bond.set("active_slave", "rbd2")
+                res["to_rbd2"] = send_frames("rbx0", [frame] * n)
+            if mode == "balance-rr":
+                # pktgen counts what is not NETDEV_TX_OK as an error and
+                # sends until COUNT packets went.
+                pktgen_reset()
+                delta = tx_delta(bond.slaves, lambda: send_flow("rbx0", 8, None))
+                res["pktgen_tx"] = list(delta.values())
+                text = read("/proc/net/pktgen/rbx0")
+                res["pktgen_errors"] = int(re.search(r"errors: (\d+)", text).group(1))
+                pktgen_reset()
+            return res
+        finally:
+            cleanup(bond)
+
+    def scenario(drv):
+        got = {mode: case(mode) for mode in ("active-backup", "balance-rr", "balance-xor")}
+        got["broadcast"] = case("broadcast")
+        got["broadcast, both refuse"] = case("broadcast", refused=("rbd1", "rbd2"))
+        return got
+
+    got = same(differential(scenario, PARAMS))
+    assert got["active-backup"]["sent"] == ["ENOBUFS"] * 4, got
+    assert got["active-backup"]["to_rbd2"] == ["ok"] * 4, got
+    assert got["balance-rr"]["sent"].count("ENOBUFS") == 2, got
+    assert got["balance-rr"]["pktgen_tx"] == [0, 8] and got["balance-rr"]["pktgen_errors"] >= 7, got
+    assert got["broadcast"]["sent"] == ["ok"] * 4, got
+    assert got["broadcast, both refuse"]["sent"] == ["ENOBUFS"] * 4, got
+    assert got["broadcast, both refuse"]["bond_tx_dropped"] == 4, got
+
