@@ -26,10 +26,15 @@
 //!
 //! - before each call, the kernel refreshes every member's [`SlaveView`] (the
 //!   slave facts C reads live: `slave->link`, `bond_slave_is_up()`, speed,
-//!   duplex); after it, it applies every member's [`SlaveFlags`] to the slave
-//!   (`backup`, `inactive`, `rx_disabled`: what C's
+//!   duplex) and copies the slave's state flags into [`SlaveFlags`] (C's
+//!   machines read `backup` and `rx_disabled` live, and the bond changes
+//!   them outside them: the MII commit, `all_slaves_active`); after it, it
+//!   applies every member's [`SlaveFlags`] to the slave (what C's
 //!   `bond_set_slave_{inactive,active,tx_disabled,rx_enabled}_flags()` wrote,
-//!   with `BOND_SLAVE_NOTIFY_LATER`) and acts on the returned [`Effects`];
+//!   with `BOND_SLAVE_NOTIFY_LATER`) and acts on the returned [`Effects`].
+//!   C sets the carrier after every selection, possibly more than once a
+//!   tick; [`Effects::set_carrier`] gives only the last decision (a
+//!   known difference for the kernel side to keep or close);
 //! - enslave: push [`Member::new`], then [`bind`] (which also does
 //!   `bond_3ad_initialize()` for the first slave);
 //! - release: [`unbind`], then remove the member from the slice;
@@ -836,7 +841,9 @@ impl Port {
 pub struct Member {
     /// Input: refreshed by the kernel before each call.
     pub slave: SlaveView,
-    /// Output: applied by the kernel after each call.
+    /// In and out: the kernel copies the slave's flags in before each call
+    /// (the bond changes them too: link commits, `all_slaves_active`; C's
+    /// machines read them live) and applies them after it.
     pub flags: SlaveFlags,
     /// `SLAVE_AD_INFO(slave)->stats`.
     pub stats: Stats,
@@ -1151,12 +1158,16 @@ fn port_at(members: &[Member], number: u16) -> Option<usize> {
 struct LagPorts<'a> {
     members: &'a [Member],
     next: Option<u16>,
+    /// Steps left: a list has at most one entry per member, so a longer
+    /// walk is a cycle (only possible if ids repeat) and stops.
+    left: usize,
 }
 
 impl Iterator for LagPorts<'_> {
     type Item = usize;
 
     fn next(&mut self) -> Option<usize> {
+        self.left = self.left.checked_sub(1)?;
         let i = port_at(self.members, self.next?)?;
         self.next = self.members[i].port.next_in_agg;
         Some(i)
@@ -1167,6 +1178,7 @@ fn lag_ports(members: &[Member], a: usize) -> LagPorts<'_> {
     LagPorts {
         members,
         next: members[a].agg.lag_ports,
+        left: members.len(),
     }
 }
 
@@ -1174,7 +1186,10 @@ fn lag_ports(members: &[Member], a: usize) -> LagPorts<'_> {
 /// number, so `f` may change anything but the list itself.
 fn for_each_lag_port(members: &mut [Member], a: usize, mut f: impl FnMut(&mut Member)) {
     let mut next = members[a].agg.lag_ports;
-    while let Some(i) = next.and_then(|n| port_at(members, n)) {
+    for _ in 0..members.len() {
+        let Some(i) = next.and_then(|n| port_at(members, n)) else {
+            break;
+        };
         f(&mut members[i]);
         next = members[i].port.next_in_agg;
     }
@@ -1380,7 +1395,10 @@ pub fn bind<W: Wire>(
 fn unlink_port(members: &mut [Member], a: usize, p: usize) -> bool {
     let mut prev: Option<usize> = None;
     let mut next = members[a].agg.lag_ports;
-    while let Some(i) = next.and_then(|n| port_at(members, n)) {
+    for _ in 0..members.len() {
+        let Some(i) = next.and_then(|n| port_at(members, n)) else {
+            break;
+        };
         if i == p {
             let after = members[p].port.next_in_agg;
             match prev {
