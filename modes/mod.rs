@@ -194,11 +194,15 @@ pub(crate) fn link_speed(mode: Mode, speeds: impl Iterator<Item = u32>) -> u32 {
     with_mode!(mode, 0, |M| M::link_speed(speeds))
 }
 
-/// `bond_slave_override`: a packet whose queue mapping (set by `tc ...
-/// skbedit queue_mapping`) names a slave's `queue_id` goes on that slave if
-/// it is up. Returns the packet if the mode should choose.
+/// `bond_slave_override`: a packet whose queue mapping on the bond (chosen
+/// by the bond's `ndo_select_queue`, then maybe changed in the bond's
+/// qdisc, e.g. by `tc ... skbedit queue_mapping`) names a slave's
+/// `queue_id` goes on that slave if it is up. Returns the packet if the
+/// mode should choose.
 fn slave_override(view: &View, skb: SkBuff) -> Option<SkBuff> {
-    let q = skb.saved_queue_mapping();
+    // C's `skb_rx_queue_recorded` and `skb_get_queue_mapping`: the current
+    // mapping, not the one saved for the slave.
+    let q = skb.queue_mapping();
     if q == 0 {
         return Some(skb);
     }

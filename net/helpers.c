@@ -335,11 +335,6 @@ void rust_net_skb_set_dev(struct sk_buff *skb, struct net_device *dev)
 	skb->dev = dev;
 }
 
-u16 rust_net_skb_saved_queue_mapping(const struct sk_buff *skb)
-{
-	return qdisc_skb_cb(skb)->slave_dev_queue_mapping;
-}
-
 void rust_net_skb_restore_queue_mapping(struct sk_buff *skb)
 {
 	skb_set_queue_mapping(skb, qdisc_skb_cb(skb)->slave_dev_queue_mapping);

@@ -109,7 +109,6 @@ bool rust_net_skb_l4_hash(const struct sk_buff *skb, u32 *hash);
 int rust_net_skb_mac_dest(const struct sk_buff *skb, u8 *dest);
 unsigned char rust_net_skb_pkt_type(const struct sk_buff *skb);
 void rust_net_skb_set_dev(struct sk_buff *skb, struct net_device *dev);
-u16 rust_net_skb_saved_queue_mapping(const struct sk_buff *skb);
 void rust_net_skb_restore_queue_mapping(struct sk_buff *skb);
 u16 rust_net_select_queue_saving(struct net_device *dev, struct sk_buff *skb,
 				  struct net_device *sb_dev);

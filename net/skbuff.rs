@@ -213,14 +213,6 @@ impl SkBuff {
         unsafe { bindings::skb_copy_bits(self.as_raw(), off, buf.as_mut_ptr().cast(), len) == 0 }
     }
 
-    /// Returns the queue mapping the packet had before an upper device's
-    /// queue selection saved it (see [`Operations::SAVE_QUEUE_MAPPING`](super::Operations)).
-    pub fn saved_queue_mapping(&self) -> u16 {
-        // SAFETY: the skb is valid (type invariant); the control block is
-        // the qdisc's on the transmit path.
-        unsafe { bindings::rust_net_skb_saved_queue_mapping(self.as_raw()) }
-    }
-
     /// Puts back the saved queue mapping, before passing the packet to a
     /// lower device (`bond_dev_queue_xmit`).
     pub fn restore_queue_mapping(&mut self) {

@@ -17,7 +17,7 @@ import struct
 import pytest
 
 from bond_traffic import (Bond, del_links, dummies, no_ipv6, pktgen_reset,
-                          read, send_flow, tx_delta)
+                          read, send_flow, tx_delta, tx_packets, wait_for)
 from conftest import same, sh
 
 # Bond differential scenarios: the bench kernel runs them all against both
@@ -298,7 +298,7 @@ def test_no_slaves_drops(differential):
     assert got == {m: [5, 0] for m in ("balance-rr", "active-backup", "balance-xor", "broadcast")}
 
 
-# What the sender sees --------------------------
+# What the sender sees, and the queue_id override --------------------------
 
 ETH_P_IP = 0x0800
 
@@ -392,3 +392,59 @@ def test_slave_queue_drop_reaches_sender(differential):
     assert got["broadcast, both refuse"]["sent"] == ["ENOBUFS"] * 4, got
     assert got["broadcast, both refuse"]["bond_tx_dropped"] == 4, got
 
+
+def test_queue_id_override_by_skbedit(differential):
+    """Documentation/networking/bonding.rst, "Overriding Configuration for
+    Special Cases": a multiq root qdisc on the bond and a u32 filter whose
+    skbedit action sets queue_mapping 2 send the matching packets on the
+    slave with queue_id 2, the backup slave in active-backup too; others
+    (and a queue_mapping no slave has) go where the mode sends them, and so
+    do matching packets once that slave is down (bond_slave_override)."""
+    matched, other, unknown = (ipv4_frame(d) for d in ("192.0.2.9", "192.0.2.10", "192.0.2.11"))
+
+    def sent(bond, frames):
+        delta = {}
+
+        def go():
+            delta["sent"] = send_frames("rbx0", frames)
+            # Transmission out of the bond's qdisc may finish in softirq.
+            try:
+                wait_for(lambda: sum(tx_packets(s) for s in bond.slaves) - base >= len(frames),
+                         timeout=2)
+            except AssertionError:
+                pass
+
+        base = sum(tx_packets(s) for s in bond.slaves)
+        delta["tx"] = list(tx_delta(bond.slaves, go).values())
+        return delta
+
+    def case(mode):
+        bond = xmit_bond(mode, nslaves=2, miimon=100)
+        try:
+            bond.set("queue_id", "rbd2:2")
+            sh("tc qdisc add dev rbx0 handle 1 root multiq")
+            for dst, queue in (("192.0.2.9", 2), ("192.0.2.11", 3)):
+                sh(f"tc filter add dev rbx0 protocol ip parent 1: prio 1 u32 "
+                   f"match ip dst {dst} action skbedit queue_mapping {queue}")
+            res = {"queue_id": read("/sys/class/net/rbd2/bonding_slave/queue_id")}
+            res["matched"] = sent(bond, [matched] * 4)
+            res["other"] = sent(bond, [other] * 4)
+            res["no such queue_id"] = sent(bond, [unknown] * 4)
+            sh("ip link set rbd2 down")
+            res["matched, rbd2 down"] = sent(bond, [matched] * 4)
+            return res
+        finally:
+            cleanup(bond)
+
+    def scenario(drv):
+        sh("modprobe -a sch_multiq cls_u32 act_skbedit")
+        return {mode: case(mode) for mode in ("active-backup", "balance-rr")}
+
+    got = same(differential(scenario, PARAMS))
+    ok = ["ok"] * 4
+    for mode in ("active-backup", "balance-rr"):
+        assert got[mode]["queue_id"] == "2", got
+        assert got[mode]["matched"] == {"sent": ok, "tx": [0, 4]}, got
+        assert got[mode]["matched, rbd2 down"] == {"sent": ok, "tx": [4, 0]}, got
+    assert got["active-backup"]["other"] == {"sent": ok, "tx": [4, 0]}, got
+    assert got["balance-rr"]["other"] == {"sent": ok, "tx": [2, 2]}, got
